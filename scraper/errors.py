@@ -1,0 +1,90 @@
+"""One exception tree for the whole package.
+
+Callers catch ``ScraperError`` (or one branch of it); lower-level errors from
+httpx, lxml or pydantic are translated at the boundary with ``raise ... from``.
+Every error carries a short ``reason`` slug so runs can count failures by kind.
+"""
+
+from __future__ import annotations
+
+
+class ScraperError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    reason = "error"
+
+
+class ConfigError(ScraperError):
+    reason = "config"
+
+
+class StateError(ScraperError):
+    reason = "state"
+
+
+class FetchError(ScraperError):
+    """A URL could not be fetched; ``url`` names it."""
+
+    reason = "fetch"
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class TransientFetchError(FetchError):
+    """Worth retrying later: 5xx, 429, timeouts, dropped connections."""
+
+    reason = "transient"
+
+    def __init__(
+        self, message: str, *, url: str | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, url=url)
+        self.retry_after = retry_after
+
+
+class PermanentFetchError(FetchError):
+    """Retrying will not help: 4xx, bad scheme, not HTML."""
+
+    reason = "permanent"
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+
+
+class RobotsDisallowedError(FetchError):
+    reason = "robots"
+
+
+class TooLargeError(FetchError):
+    reason = "too_large"
+
+
+class BlockedAddressError(FetchError):
+    """The URL resolves to an address we refuse to contact (SSRF guard)."""
+
+    reason = "blocked_address"
+
+
+class ExtractionError(ScraperError):
+    """The input is not something an article can be extracted from."""
+
+    reason = "extraction"
+
+
+class NotHTMLError(ExtractionError):
+    reason = "not_html"
+
+
+class DecodeError(ExtractionError):
+    reason = "decode"
+
+
+class EmptyInputError(ExtractionError):
+    reason = "empty"
+
+
+class NoContentError(ExtractionError):
+    reason = "no_content"

@@ -1,0 +1,78 @@
+"""The output contract (Article, schema version 1) and the records that flow between stages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Image(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+class RelatedLink(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    url: str | None = None
+
+
+class Article(BaseModel):
+    """One clean article. Field meanings are documented in README.md ("The Article")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="hex sha256 of the canonical URL (or URL, or body), first 16 chars")
+    url: str | None = Field(None, description="where the page was fetched, after redirects")
+    canonical_url: str | None = Field(None, description="<link rel=canonical> or og:url, resolved")
+    site_name: str | None = None
+    domain: str | None = None
+    title: str | None = Field(None, description="headline without ' - Site Name' suffixes")
+    description: str | None = Field(None, description="standfirst / lead / summary")
+    authors: list[str] = Field(default_factory=list, description="people, one per entry")
+    published: str | None = Field(None, description="ISO 8601 date or datetime with offset")
+    modified: str | None = Field(None, description="ISO 8601 date or datetime with offset")
+    language: str | None = Field(None, description="ISO 639-1 code")
+    section: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    body: str = Field(description="paragraphs in order, separated by a blank line; no noise")
+    images: list[Image] = Field(default_factory=list, description="lead image first")
+    related: list[RelatedLink] = Field(
+        default_factory=list, description="links to other articles found inside the content"
+    )
+    word_count: int = Field(ge=0)
+    content_hash: str = Field(description="hex sha256 of the normalised body")
+    fetched_at: str | None = Field(None, description="ISO 8601 UTC")
+    source: str | None = Field(None, description="the configured source that found it")
+    schema_version: Literal[1] = SCHEMA_VERSION
+
+
+class FetchResult(BaseModel):
+    """What the fetcher hands on: the final URL and the undecoded body."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    url: str = Field(description="requested URL")
+    final_url: str = Field(description="URL after redirects")
+    status: int
+    headers: dict[str, str] = Field(default_factory=dict)
+    content: bytes
+    content_type: str | None = None
+    charset: str | None = None
+    fetched_at: str
+
+
+class Rejection(BaseModel):
+    """A dropped line, page or URL, kept with the stage and reason that dropped it."""
+
+    stage: str
+    reason: str
+    input: str | None = None
+    detail: str | None = None
