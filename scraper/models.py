@@ -76,3 +76,23 @@ class Rejection(BaseModel):
     reason: str
     input: str | None = None
     detail: str | None = None
+
+
+class ExtractedPage(BaseModel):
+    """What extraction found, before normalisation turns it into an Article."""
+
+    url: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    paragraphs: list[str] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
+    related: list[RelatedLink] = Field(default_factory=list)
+    dropped: list[Rejection] = Field(default_factory=list)

@@ -1,0 +1,5 @@
+"""`python -m scraper` is the same as the `scraper` command."""
+
+from scraper.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""HTML page in, ExtractedPage out: pre-clean, main content, noise filter, metadata."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.errors import NotHTMLError
+from scraper.extract._text import fold
+from scraper.extract.content import Block, extract_blocks
+from scraper.extract.dates import find_date
+from scraper.extract.metadata import Metadata, extract_metadata
+from scraper.extract.noise import NoiseContext, classify, related_headline, tag_list
+from scraper.extract.preclean import preclean
+from scraper.models import ExtractedPage, Image, RelatedLink, Rejection
+
+__all__ = ["extract_html", "filter_blocks"]
+
+_LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
+
+
+def _check_html(html: str) -> None:
+    head = html[:2048].lstrip().lower()
+    if not head.startswith("<") and not any(tag in html[:65536].lower() for tag in _LOOKS_LIKE_HTML):
+        raise NotHTMLError("not HTML: no markup found")
+
+
+def filter_blocks(
+    blocks: list[Block], ctx: NoiseContext, page: ExtractedPage
+) -> list[str]:
+    """Keep article text; move what noise carries (dates, related links, tags) to ``page``."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    title_key = fold(page.title) if page.title else None
+    description_key = fold(page.description) if page.description else None
+    for index, block in enumerate(blocks):
+        text = block.text
+        key = fold(text)
+        reason = classify(text, ctx)
+        if reason is None and key and key == title_key:
+            reason = "title"
+        if reason is None and key and key == description_key and not kept:
+            reason = "standfirst"
+        if reason is None and key in seen and len(key) > 0:
+            reason = "duplicate"
+        if reason is None:
+            kept.append(text)
+            seen.add(key)
+            continue
+        if reason == "dateline" and page.published is None:
+            page.published = find_date(text)
+        elif reason == "related_link" and (headline := related_headline(text)):
+            page.related.append(RelatedLink(title=headline))
+        elif reason == "tags" and not page.tags and (tags := tag_list(text)):
+            page.tags = tags
+        page.dropped.append(Rejection(stage="noise", reason=reason, detail=text[:120], input=str(index)))
+    return kept
+
+
+def extract_html(html: str, url: str | None = None) -> ExtractedPage:
+    _check_html(html)
+    tree = LexborHTMLParser(html)
+    meta: Metadata = extract_metadata(tree, url)
+    harvest = preclean(tree, url)
+    blocks = extract_blocks(tree.html or "")
+
+    page = ExtractedPage(
+        url=url,
+        canonical_url=meta.canonical_url,
+        site_name=meta.site_name,
+        title=meta.title,
+        description=meta.description,
+        authors=meta.authors,
+        published=meta.published,
+        modified=meta.modified,
+        language=meta.language,
+        section=meta.section,
+        tags=meta.tags,
+        related=harvest.related,
+        dropped=harvest.dropped,
+    )
+    ctx = NoiseContext(title=meta.title)
+    for caption in harvest.captions:
+        ctx.add_caption(caption)
+    page.paragraphs = filter_blocks(blocks, ctx, page)
+    images = harvest.images
+    if meta.image and not any(img.url == meta.image for img in images):
+        # og:image is the lead image; a figure already found keeps its caption.
+        if not images:
+            images.append(Image(url=meta.image))
+        elif images[0].url is None:
+            images[0] = images[0].model_copy(update={"url": meta.image})
+    page.images = images[:50]
+    return page

@@ -1,0 +1,46 @@
+"""Small string helpers shared by the extract modules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def squash(text: str) -> str:
+    """Collapse all whitespace runs to one space."""
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """A comparison key: case, accents, punctuation and spacing folded away."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ALNUM.sub("", text)
+
+
+def domain_label(url: str | None) -> str | None:
+    """'www.nytimes.co.uk' -> 'nytimes': the part of a host people say aloud."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    parts = [p for p in host.split(".") if p and p not in ("www", "m", "amp", "mobile", "news")]
+    if not parts:
+        return None
+    if len(parts) >= 3 and len(parts[-2]) <= 3:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else parts[0]
+
+
+def is_site_name(text: str, site_name: str | None, url: str | None) -> bool:
+    key = fold(text)
+    if not key:
+        return False
+    if site_name and (key == fold(site_name) or fold(site_name).startswith(key) and len(key) > 3):
+        return True
+    label = domain_label(url)
+    if label and len(label) > 2:
+        return key == label or key.startswith(label) or (label.startswith(key) and len(key) > 3)
+    return False

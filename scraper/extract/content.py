@@ -1,0 +1,77 @@
+"""Main-content extraction: a thin adapter over trafilatura.
+
+trafilatura finds the article container well; we take its XML body tree (not
+its flattened text) so our noise filter can judge block by block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import trafilatura
+from lxml import etree
+
+from scraper.extract._text import squash
+
+_BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # p, head, quote, item, cell, code
+    text: str
+
+
+def _segments(element: etree._Element) -> list[str]:
+    """Text of one element, split at explicit line breaks."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.extend(child.itertext())
+        parts.append(child.tail or "")
+    return [squash(s) for s in "".join(parts).split("\n") if s.strip()]
+
+
+def _blocks(body: etree._Element) -> list[Block]:
+    out: list[Block] = []
+    for element in body:
+        tag = element.tag
+        if tag == "list":
+            for item in element.iter("item"):
+                text = squash("".join(item.itertext()))
+                if text:
+                    out.append(Block("item", text))
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [squash("".join(c.itertext())) for c in row.iter("cell")]
+                text = " | ".join(c for c in cells if c)
+                if text:
+                    out.append(Block("cell", text))
+        elif tag == "code":
+            text = "".join(element.itertext()).strip("\n")
+            if text.strip():
+                out.append(Block("code", text))
+        elif isinstance(tag, str):
+            kind = tag if tag in _BLOCK_TAGS else "p"
+            out.extend(Block(kind, s) for s in _segments(element))
+    return out
+
+
+def extract_blocks(html: str, *, fast: bool = True, precision: bool = False) -> list[Block]:
+    """The article's blocks in reading order; empty when no main content is found."""
+    document = trafilatura.bare_extraction(
+        html,
+        fast=fast,
+        favor_precision=precision,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    if document is None or document.body is None:
+        return []
+    return _blocks(document.body)

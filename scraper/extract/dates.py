@@ -1,0 +1,108 @@
+"""Date strings in, ISO 8601 out.
+
+Machine-readable values (ISO, RFC 2822) keep their time and offset; a naive
+datetime or a human dateline ("Published 4 August 2017") becomes a date only,
+because a time without an offset would be a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+_MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch (full and short forms)
+    "january": 1, "jan": 1, "januar": 1, "janvier": 1, "enero": 1, "gennaio": 1, "janeiro": 1,
+    "januari": 1, "jänner": 1,
+    "february": 2, "feb": 2, "februar": 2, "février": 2, "fevrier": 2, "febrero": 2,
+    "febbraio": 2, "fevereiro": 2, "februari": 2,
+    "march": 3, "mar": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "março": 3, "maart": 3,
+    "april": 4, "apr": 4, "avril": 4, "abril": 4, "aprile": 4,
+    "may": 5, "mai": 5, "mayo": 5, "maggio": 5, "maio": 5, "mei": 5,
+    "june": 6, "jun": 6, "juni": 6, "juin": 6, "junio": 6, "giugno": 6, "junho": 6,
+    "july": 7, "jul": 7, "juli": 7, "juillet": 7, "julio": 7, "luglio": 7, "julho": 7,
+    "august": 8, "aug": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9, "septiembre": 9, "settembre": 9,
+    "setembro": 9,
+    "october": 10, "oct": 10, "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10,
+    "outubro": 10,
+    "november": 11, "nov": 11, "novembre": 11, "noviembre": 11, "novembro": 11,
+    "december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12,
+    "diciembre": 12, "dicembre": 12, "dezembro": 12,
+}  # fmt: skip
+MONTH_PATTERN = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_MONTH_RE = MONTH_PATTERN
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None
+    return value if 1990 <= value.year <= datetime.now().year + 1 else None
+
+
+def parse_iso(value: str) -> str | None:
+    """A machine-readable date (ISO 8601 or RFC 2822) as ISO 8601, or None."""
+    value = value.strip()
+    if not value:
+        return None
+    text = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        return find_date(value)
+    if _valid(parsed.year, parsed.month, parsed.day) is None:
+        return None
+    if parsed.tzinfo is None or len(text) <= 10:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def find_date(text: str) -> str | None:
+    """The first human-written date in ``text`` ("4 August 2017", "Aug. 4, 2017", "04.08.2017")."""
+    found: list[tuple[int, date]] = []
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        d = _valid(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+        if d:
+            found.append((match.start(), d))
+    for match in _MONTH_DAY_YEAR.finditer(text):
+        d = _valid(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
+        if d:
+            found.append((match.start(), d))
+    for match in _ISO_DATE.finditer(text):
+        d = _valid(int(match[1]), int(match[2]), int(match[3]))
+        if d:
+            found.append((match.start(), d))
+    for match in _NUMERIC_DMY.finditer(text):
+        d = _valid(int(match[3]), int(match[2]), int(match[1]))
+        if d:
+            found.append((match.start(), d))
+    return min(found)[1].isoformat() if found else None
+
+
+def date_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    d = _valid(int(match[1]), int(match[2]), int(match[3]))
+    return d.isoformat() if d else None

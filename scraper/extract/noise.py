@@ -1,0 +1,252 @@
+"""What noise looks like, as text: one module for HTML blocks and text-dump lines.
+
+``classify`` answers with a reason (``"share_widget"``, ``"dateline"``, ...)
+or ``None`` for article text. The rules look at one block at a time; the
+callers add what only they can see (DOM position, neighbouring lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scraper.extract._text import fold
+from scraper.extract.dates import MONTH_PATTERN, find_date
+
+BULLET = re.compile(r"^\s*[•·●▪◦‣∙*►▶»\-–—]\s*")
+
+_SHARE = {
+    "facebook", "twitter", "x", "google plus", "google+", "googleplus", "linkedin", "whatsapp",
+    "email", "e-mail", "mail", "print", "pinterest", "reddit", "telegram", "tumblr", "flipboard",
+    "messenger", "copy link", "copy url", "link copied", "share", "share this", "share on",
+    "share this article", "share this story", "share this post", "share article", "share story",
+    "tweet", "pin it", "whatsapp us", "sharing", "shares", "xing", "vk", "line", "threads",
+    "bluesky", "mastodon", "sms", "share via email", "share on facebook", "share on twitter",
+    "share on linkedin", "share on whatsapp", "share via", "follow us", "teilen", "partager",
+    "compartir", "condividi", "delen", "dela", "drucken", "imprimer", "imprimir", "stampa",
+    "twittern", "mailen", "versenden",
+}  # fmt: skip
+_NAV = {
+    "live", "audio only", "video", "videos", "home", "menu", "search", "skip to content",
+    "skip to main content", "skip navigation", "sign in", "log in", "login", "logout", "sign up",
+    "register", "subscribe", "subscribe now", "close", "back to top", "top", "next", "previous",
+    "next article", "previous article", "more", "load more", "show more", "news", "sport", "sports",
+    "opinion", "world", "business", "politics", "podcasts", "newsletters", "watch live",
+    "listen", "listen to this article", "audio", "play", "pause", "toggle navigation",
+    "open menu", "close menu", "startseite", "accueil", "inicio", "suche", "rechercher", "buscar",
+    "anmelden", "connexion", "iniciar sesión", "zurück", "retour", "volver", "weiter", "suivant",
+}  # fmt: skip
+_LABELS = {
+    "advertisement", "advertising", "advert", "ad", "ads", "sponsored", "sponsored content",
+    "paid content", "promoted", "partner content", "read more", "continue reading", "read full story",
+    "read the full story", "read full article", "more on this story", "related", "related articles",
+    "related stories", "related content", "related posts", "related news", "see also", "also read",
+    "recommended", "recommended for you", "you may also like", "you might also like",
+    "most read", "most popular", "trending", "trending now", "popular", "editor's picks",
+    "more from", "more stories", "more news", "top stories", "latest news", "latest", "like this:",
+    "like this", "loading...", "loading", "anzeige", "werbung", "publicité", "publicidad",
+    "pubblicità", "advertentie", "reklame", "mehr zum thema", "weiterlesen", "lire aussi",
+    "lire la suite", "à lire aussi", "leer más", "lee también", "te puede interesar",
+    "leggi anche", "scroll to continue with content", "story continues below advertisement",
+    "article continues below", "continue reading below", "ad feedback", "report an ad",
+    "click to enlarge", "enlarge this image", "toggle caption", "hide caption", "expand",
+    "view gallery", "open gallery", "image", "photo", "video player", "watch", "watch:",
+    "listen:", "print this page", "print article", "print this article", "font size",
+    "text size", "a a a", "aa", "bookmark", "save", "save article", "saved", "gift article",
+    "view comments", "show comments", "hide comments",
+}  # fmt: skip
+
+_COMMENTS = re.compile(
+    r"^(?:post with no comments\.?|no comments(?: yet)?[.!]?|\(?\d+\)?\s*comments?|comments?"
+    r"(?:\s*\(\d+\))?|comment|leave a (?:reply|comment)|add (?:a|your) comment|"
+    r"be the first to comment.*|join the (?:conversation|discussion).*|show \d+ comments?|"
+    r"view \d+ comments?|\d+ (?:responses?|replies)|reply|cancel reply|post a comment|"
+    r"kommentare?(?:\s*\(\d+\))?|commentaires?(?:\s*\(\d+\))?|comentarios?(?:\s*\(\d+\))?|"
+    r"commenti|reacties|to post comments.*|comments are closed\.?|"
+    r"you must be logged in to post a comment\.?|log in to comment\.?)$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified|created|date|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|"
+    r"aggiornato|gepubliceerd)(?:\s+(?:on|at|am|le|el|il))?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"[\w.,:/\-| ]{0,48}\d{4}[\w.,:/\-+()| ]{0,30}$",
+    re.IGNORECASE,
+)
+_RELATIVE_TIME = re.compile(
+    r"^(?:(?:last\s+)?(?:published|updated|posted)\s*:?\s*)?\d{1,2}\s*"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\s+ago$",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(
+    rf"\b(?:{MONTH_PATTERN}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun"
+    r"|am|pm|a\.m|p\.m|at|on|de|del|le|the|of)\b\.?",
+    re.IGNORECASE,
+)
+_DATELINE_LEAD = re.compile(
+    r"^(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|veröffentlicht|"
+    r"aktualisiert|publié|publicado|actualizado|pubblicato)\b",
+    re.IGNORECASE,
+)
+_RELATED_PREFIX = re.compile(
+    r"^(?:read(?: more| also| next)?|also read|see also|related|more|watch|listen|recommended|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)|"
+    r"à lire aussi|voir aussi|lee (?:también|más)|leer más|ver también|te puede interesar|"
+    r"leggi anche|lees ook|läs även|les også)\s*[:>»|\-–—]\s*(\S.*)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|reported)\s+)?(?:by|von|par|por|door|av)\s*:?\s+"
+    r"[^\W\d_][\w'’.\- ]{1,60}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\|)\s*[\w'’.\- ]{2,60}){0,3}$",
+    re.IGNORECASE,
+)
+_TAGS = re.compile(
+    r"^(?:tags?|topics?|filed under|categories|category|keywords|schlagwörter|themen|"
+    r"mots-clés|étiquettes|etiquetas|temas|argomenti)\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^(?:\(?(?:photo|photograph|image|picture|pic|credit|source|foto|bild|quelle|"
+    r"illustration|video|graphic)s?\s*(?:credit)?\s*[:/]\s*[^.!?]{1,80}\)?|"
+    r"©\s*[^.!?]{1,80}|\((?:getty images|ap|afp|reuters|epa|dpa)[^)]{0,40}\))$",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved\.?$|"
+    r"^(?:terms (?:of|and) (?:use|service)|privacy policy|cookie policy|contact us|about us|"
+    r"impressum|datenschutz|mentions légales|aviso legal)\b.{0,80}$",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CTX = re.compile(
+    r"\b(?:accept|consent|we use|this (?:site|website) uses|agree|preferences|settings|"
+    r"privacy|akzeptieren|accepter|aceptar)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletter|sign up|signup|subscribe|subscription|inbox|abonnieren|"
+    r"s'abonner|abonnez-vous|suscríbete|suscribirse|iscriviti)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER_CTX = re.compile(
+    r"\b(?:newsletter|inbox|email|e-mail|daily|weekly|briefing|subscribe|sign up|updates|"
+    r"delivered)\b",
+    re.IGNORECASE,
+)
+_PAYWALL = re.compile(
+    r"^(?:subscribe to (?:continue|read)|already a subscriber\??|this (?:article|story|content)"
+    r" is (?:for|available to) (?:subscribers|members)|register to continue|"
+    r"to continue reading.{0,60}|unlock this article.{0,40}|become a member.{0,40})",
+    re.IGNORECASE,
+)
+_SOCIAL_CTA = re.compile(
+    r"^(?:follow (?:us|\w+) on (?:twitter|facebook|instagram|x|linkedin|tiktok|threads)"
+    r"|like us on facebook|share (?:this|on) \w+|click (?:here )?to share.{0,40})",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class NoiseContext:
+    """What the page told us elsewhere: repeated lines here are noise."""
+
+    captions: set[str] = field(default_factory=set)
+    title: str | None = None
+    known_noise: set[str] = field(default_factory=set)
+
+    def add_caption(self, text: str) -> None:
+        key = fold(text)
+        if key:
+            self.captions.add(key)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def related_headline(text: str) -> str | None:
+    """'READ MORE: Some headline' -> 'Some headline'."""
+    match = _RELATED_PREFIX.match(text.strip())
+    if match and 2 <= words(match[1]) <= 25:
+        return match[1].strip()
+    return None
+
+
+def tag_list(text: str) -> list[str] | None:
+    match = _TAGS.match(text.strip())
+    if not match or words(match[1]) > 40:
+        return None
+    return [t.strip() for t in re.split(r"\s*[,;|•·]\s*|\s{2,}", match[1]) if t.strip()]
+
+
+def is_dateline(text: str) -> bool:
+    """A block that is a date, maybe with "Published"/"Updated" and a time, and nothing else."""
+    text = text.strip()
+    if _RELATIVE_TIME.match(text):
+        return True
+    if words(text) > 14 or not _DATELINE.match(text) or find_date(text) is None:
+        return False
+    if _DATELINE_LEAD.match(text):
+        return True
+    # a bare date: what is left besides month and day names is a time zone at most
+    rest = _DATE_WORDS.sub("", text)
+    return sum(c.isalpha() for c in rest) <= 6
+
+
+def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
+    """The noise class of one block or line, or None when it reads as article text."""
+    stripped = BULLET.sub("", text).strip()
+    if not stripped:
+        return "empty"
+    key = stripped.lower().strip(" :.!|>»›")
+    n_words = words(stripped)
+    if n_words <= 6:
+        if key in _SHARE:
+            return "share_widget"
+        if key in _NAV:
+            return "navigation"
+        if key in _LABELS:
+            return "label"
+    if n_words <= 12 and _COMMENTS.match(stripped):
+        return "comments"
+    if ctx is not None:
+        folded = fold(stripped)
+        if folded and folded in ctx.known_noise:
+            return "repeated_noise"
+        if ctx.captions and n_words <= 80 and _matches_caption(folded, ctx.captions):
+            return "caption"
+    if n_words <= 14 and is_dateline(stripped):
+        return "dateline"
+    if n_words <= 16 and _BYLINE.match(stripped) and not stripped.endswith((".", "!", "?")):
+        return "byline"
+    if n_words <= 25 and related_headline(stripped):
+        return "related_link"
+    if n_words <= 45 and tag_list(stripped) is not None:
+        return "tags"
+    if n_words <= 14 and _CREDIT_ONLY.match(stripped):
+        return "credit"
+    if n_words <= 40 and _FOOTER.search(stripped):
+        return "footer"
+    if n_words <= 80 and _COOKIE.search(stripped) and _COOKIE_CTX.search(stripped):
+        return "cookie_banner"
+    if n_words <= 40 and _NEWSLETTER.search(stripped) and _NEWSLETTER_CTX.search(stripped):
+        if n_words <= 25 or stripped.lower().count("newsletter") > 0:
+            return "newsletter"
+    if n_words <= 30 and _PAYWALL.match(stripped):
+        return "paywall"
+    if n_words <= 20 and _SOCIAL_CTA.match(stripped):
+        return "social_prompt"
+    return None
+
+
+def _matches_caption(folded: str, captions: set[str]) -> bool:
+    if not folded:
+        return False
+    for caption in captions:
+        if folded == caption:
+            return True
+        # the caption again with a credit appended ("... | Photo: Reuters")
+        if len(caption) >= 20 and folded.startswith(caption) and len(folded) - len(caption) < 60:
+            return True
+    return False

@@ -1,0 +1,99 @@
+"""ExtractedPage -> Article: Unicode repaired and composed, whitespace tidied, ids and hashes.
+
+Normalisation is the last word on text: whatever the source (HTML, text dump,
+archive), the same article yields the same ``content_hash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import ftfy
+from ftfy.badness import is_bad
+
+from scraper.models import Article, ExtractedPage, Image, RelatedLink
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_string(text: str) -> str:
+    """Mojibake repaired, NFC, invisible characters dropped, spaces collapsed."""
+    if is_bad(text):
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _opt(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = clean_string(text)
+    return cleaned or None
+
+
+def body_text(paragraphs: list[str]) -> str:
+    cleaned = (" ".join(clean_string(line) for line in p.splitlines()) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
+def article_id(canonical_url: str | None, url: str | None, body_hash: str) -> str:
+    key = canonical_url or url
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest() if key else body_hash
+    return digest[:16]
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.lower() if host else None
+
+
+def to_article(
+    page: ExtractedPage,
+    *,
+    fetched_at: str | None = None,
+    source: str | None = None,
+) -> Article:
+    body = body_text(page.paragraphs)
+    digest = content_hash(body)
+    authors = list(dict.fromkeys(a for a in (clean_string(x) for x in page.authors) if a))
+    tags = list(dict.fromkeys(t for t in (clean_string(x) for x in page.tags) if t))
+    images = [
+        Image(url=i.url, caption=_opt(i.caption), credit=_opt(i.credit)) for i in page.images
+    ]
+    related = [
+        RelatedLink(title=clean_string(r.title), url=r.url) for r in page.related if r.title.strip()
+    ]
+    return Article(
+        id=article_id(page.canonical_url, page.url, digest),
+        url=page.url,
+        canonical_url=page.canonical_url,
+        site_name=_opt(page.site_name),
+        domain=_domain(page.url or page.canonical_url),
+        title=_opt(page.title),
+        description=_opt(page.description),
+        authors=authors,
+        published=page.published,
+        modified=page.modified,
+        language=page.language,
+        section=_opt(page.section),
+        tags=tags,
+        body=body,
+        images=images,
+        related=related,
+        word_count=len(_WORD.findall(body)),
+        content_hash=digest,
+        fetched_at=fetched_at,
+        source=source,
+    )
