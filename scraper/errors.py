@@ -68,6 +68,12 @@ class BlockedAddressError(FetchError):
     reason = "blocked_address"
 
 
+class NotHTMLFetchError(PermanentFetchError):
+    """The server answered with a content type the caller did not ask for (PDF, image, ...)."""
+
+    reason = "not_html"
+
+
 class ExtractionError(ScraperError):
     """The input is not something an article can be extracted from."""
 

@@ -9,12 +9,23 @@ from scraper.extract._text import fold
 from scraper.extract.content import Block, extract_blocks
 from scraper.extract.dates import find_date
 from scraper.extract.metadata import Metadata, extract_metadata
-from scraper.extract.noise import NoiseContext, classify, related_headline, tag_list
+from scraper.extract.noise import (
+    NoiseContext,
+    classify,
+    is_link_list,
+    is_prose,
+    related_headline,
+    tag_list,
+    words,
+)
 from scraper.extract.preclean import preclean
 from scraper.models import ExtractedPage, Image, RelatedLink, Rejection
 
 __all__ = ["extract_html", "filter_blocks"]
 
+LINK_DENSITY = 2.0
+LINK_WORDS = 30
+LEAD_WORDS = 3
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
 
 
@@ -28,7 +39,7 @@ def filter_blocks(
     blocks: list[Block], ctx: NoiseContext, page: ExtractedPage
 ) -> list[str]:
     """Keep article text; move what noise carries (dates, related links, tags) to ``page``."""
-    kept: list[str] = []
+    kept: list[Block] = []
     seen: set[str] = set()
     title_key = fold(page.title) if page.title else None
     description_key = fold(page.description) if page.description else None
@@ -36,14 +47,16 @@ def filter_blocks(
         text = block.text
         key = fold(text)
         reason = classify(text, ctx)
+        if reason is None and block.kind != "cell" and is_link_list(text):
+            reason = "link_list"
         if reason is None and key and key == title_key:
             reason = "title"
         if reason is None and key and key == description_key and not kept:
             reason = "standfirst"
-        if reason is None and key in seen and len(key) > 0:
-            reason = "duplicate"
+        if reason is None and key in seen and block.kind in ("p", "quote", "head"):
+            reason = "duplicate"  # list items and table cells repeat legitimately
         if reason is None:
-            kept.append(text)
+            kept.append(block)
             seen.add(key)
             continue
         if reason == "dateline" and page.published is None:
@@ -53,7 +66,24 @@ def filter_blocks(
         elif reason == "tags" and not page.tags and (tags := tag_list(text)):
             page.tags = tags
         page.dropped.append(Rejection(stage="noise", reason=reason, detail=text[:120], input=str(index)))
-    return kept
+    return [b.text for b in _trim_edges(kept, page)]
+
+
+def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
+    """Short lines before the first sentence or in a run after the last are page furniture."""
+    prose = [i for i, b in enumerate(kept) if is_prose(b.text)]
+    if not prose:
+        return kept
+    first, last = prose[0], prose[-1]
+    lead = [b for b in kept[:first] if b.kind == "p" and words(b.text) <= LEAD_WORDS]
+    tail = kept[last + 1 :]
+    drop_tail = len(tail) >= 3 and all(words(b.text) <= 6 and not is_prose(b.text) for b in tail)
+    dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())
+    for b in kept:
+        if id(b) in dropped:
+            reason = "kicker" if b in lead else "trailing_links"
+            page.dropped.append(Rejection(stage="noise", reason=reason, detail=b.text[:120]))
+    return [b for b in kept if id(b) not in dropped]
 
 
 def extract_html(html: str, url: str | None = None) -> ExtractedPage:

@@ -15,10 +15,8 @@ def squash(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A comparison key: case, accents, punctuation and spacing folded away."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NON_ALNUM.sub("", text)
+    """A comparison key: case, compatibility forms, punctuation and spacing folded away."""
+    return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def domain_label(url: str | None) -> str | None:

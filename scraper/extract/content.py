@@ -36,27 +36,49 @@ def _segments(element: etree._Element) -> list[str]:
 
 def _blocks(body: etree._Element) -> list[Block]:
     out: list[Block] = []
+    if body.text and body.text.strip():
+        out.append(Block("p", squash(body.text)))
     for element in body:
-        tag = element.tag
-        if tag == "list":
-            for item in element.iter("item"):
-                text = squash("".join(item.itertext()))
-                if text:
-                    out.append(Block("item", text))
-        elif tag == "table":
-            for row in element.iter("row"):
-                cells = [squash("".join(c.itertext())) for c in row.iter("cell")]
-                text = " | ".join(c for c in cells if c)
-                if text:
-                    out.append(Block("cell", text))
-        elif tag == "code":
-            text = "".join(element.itertext()).strip("\n")
-            if text.strip():
-                out.append(Block("code", text))
-        elif isinstance(tag, str):
-            kind = tag if tag in _BLOCK_TAGS else "p"
-            out.extend(Block(kind, s) for s in _segments(element))
+        _element_blocks(element, out)
+        # trafilatura leaves loose text as the tail of the previous element
+        if element.tail and element.tail.strip():
+            out.append(Block("p", squash(element.tail)))
     return out
+
+
+def _element_blocks(element: etree._Element, out: list[Block]) -> None:
+    tag = element.tag
+    if tag == "list":
+        for item in element.iter("item"):
+            text = squash("".join(item.itertext()))
+            if text:
+                out.append(Block("item", text))
+    elif tag == "table":
+        for row in element.iter("row"):
+            cells: list[str] = []
+            for cell in row.iter("cell"):
+                if any(child.tag in _BLOCK_TAGS for child in cell):
+                    # a layout table: its cells hold paragraphs, not data
+                    if cells:
+                        out.append(Block("cell", " | ".join(cells)))
+                        cells = []
+                    if cell.text and cell.text.strip():
+                        out.append(Block("p", squash(cell.text)))
+                    for child in cell:
+                        _element_blocks(child, out)
+                        if child.tail and child.tail.strip():
+                            out.append(Block("p", squash(child.tail)))
+                elif text := squash("".join(cell.itertext())):
+                    cells.append(text)
+            if cells:
+                out.append(Block("cell", " | ".join(cells)))
+    elif tag == "code":
+        text = "".join(element.itertext()).strip("\n")
+        if text.strip():
+            out.append(Block("code", text))
+    elif isinstance(tag, str):
+        kind = tag if tag in _BLOCK_TAGS else "p"
+        out.extend(Block(kind, s) for s in _segments(element))
 
 
 def extract_blocks(html: str, *, fast: bool = True, precision: bool = False) -> list[Block]:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import jsonld
-from scraper.extract.dates import date_from_url, parse_iso
+from scraper.extract.dates import date_from_url, find_date, parse_iso
 from scraper.extract.people import clean_authors
 from scraper.extract.titles import clean_title
 
@@ -53,7 +53,17 @@ _BYLINE_SELECTORS = (
     ".byline__name", ".author-name", ".byline a", ".byline", ".author a", ".author",
     "address.author", ".article-author", ".story-byline", '[class*="byline"]',
     '[data-testid*="byline"]', ".entry-author", ".post-author", ".contributor",
+    '[class*="authorName"]', '[class*="AuthorName"]', '[class*="author-name"]',
+    '[class*="autor"]', '[class*="auteur"]', '[class*="author"]', '[class*="Author"]',
 )  # fmt: skip
+_TAG_PATH = re.compile(
+    r"/(?:tags?|topics?|schlagw(?:ö|oe)rter|thema|themen|etiquetas?|temas?|sujet|argomenti)/[^/?#]+/?$",
+    re.IGNORECASE,
+)
+_DATE_CLASSES = (
+    '[class*="date"], [class*="Date"], [class*="datum"], [class*="fecha"], [class*="published"],'
+    ' [class*="dateline"], [class*="timestamp"], [class*="posted-on"], [class*="time"]'
+)
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 
 
@@ -138,13 +148,45 @@ def _byline_names(tree: LexborHTMLParser) -> list[str]:
     return []
 
 
+def _logo_name(tree: LexborHTMLParser) -> str | None:
+    """The site's logo says its name when no metadata does."""
+    for selector in (
+        'a[href="/"] img[alt]', '[class*="logo"] img[alt]', '[class*="logo"] amp-img[alt]',
+        'a[href="/"] amp-img[alt]', 'header img[alt]', '[itemprop="publisher"] [itemprop="name"]',
+    ):
+        node = tree.css_first(selector)
+        attrs = node.attributes if node is not None else {}
+        alt = " ".join((attrs.get("alt") or attrs.get("content") or "").split())
+        if alt and 1 <= len(alt.split()) <= 6 and "logo" not in alt.lower():
+            return alt
+    return None
+
+
+def _tag_links(tree: LexborHTMLParser) -> list[str]:
+    """Links to tag pages: rel=tag (not category) or a /tag/ or /topics/ path."""
+    tags: list[str] = []
+    for anchor in tree.css("a[href]"):
+        rel = (anchor.attributes.get("rel") or "").lower().split()
+        href = anchor.attributes.get("href") or ""
+        if ("tag" in rel and "category" not in rel) or (not rel and _TAG_PATH.search(href)):
+            text = " ".join(anchor.text(deep=True, separator=" ", strip=True).split())
+            if text and len(text.split()) <= 6 and not text.startswith("#"):
+                tags.append(text)
+    return tags[:30]
+
+
 def _time_element(tree: LexborHTMLParser) -> str | None:
+    """A <time datetime> in the article, else a date-classed element's text."""
     scope = tree.css_first("article") or tree.css_first("main") or tree.body
     if scope is None:
         return None
     for node in scope.css("time[datetime]"):
         value = parse_iso(node.attributes.get("datetime") or "")
         if value:
+            return value
+    for node in scope.css(_DATE_CLASSES)[:5]:
+        text = node.text(deep=True, separator=" ", strip=True)
+        if text and len(text) < 120 and (value := find_date(text)):
             return value
     return None
 
@@ -154,7 +196,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     ld = jsonld.article_object(jsonld.load_objects(tree))
     ld = ld or {}
     publisher = jsonld.text_of(ld.get("publisher"))
-    site_name = meta.get("og:site_name") or meta.get("application-name") or publisher
+    site_name = (
+        meta.get("og:site_name") or meta.get("application-name") or publisher or _logo_name(tree)
+    )
 
     title_node = tree.css_first("head title") or tree.css_first("title")
     page_title = title_node.text(strip=True) if title_node else None
@@ -211,6 +255,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     ]
     if not tags and (news_keywords := meta.get("news_keywords")):
         tags = [t.strip() for t in news_keywords.split(",") if t.strip()]
+    tags = tags or _tag_links(tree)
     image = _resolve(meta.get("og:image") or jsonld.text_of(ld.get("image")), url)
     if image is None and isinstance(ld.get("image"), dict | list):
         image_obj = ld["image"][0] if isinstance(ld["image"], list) else ld["image"]

@@ -130,8 +130,8 @@ _NEWSLETTER = re.compile(
     re.IGNORECASE,
 )
 _NEWSLETTER_CTX = re.compile(
-    r"\b(?:newsletter|inbox|email|e-mail|daily|weekly|briefing|subscribe|sign up|updates|"
-    r"delivered)\b",
+    r"\b(?:newsletters?|inbox|briefing|our (?:daily|weekly|free|email)|email (?:updates|alerts)|"
+    r"news ?alerts|delivered (?:to|straight|right))\b",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(
@@ -145,6 +145,9 @@ _SOCIAL_CTA = re.compile(
     r"|like us on facebook|share (?:this|on) \w+|click (?:here )?to share.{0,40})",
     re.IGNORECASE,
 )
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;)\]\"”’»]$")
 
 
 @dataclass
@@ -171,6 +174,20 @@ def related_headline(text: str) -> str | None:
     if match and 2 <= words(match[1]) <= 25:
         return match[1].strip()
     return None
+
+
+def is_link_list(text: str) -> bool:
+    """'Printer-friendly version | E-mail this article | Bookmark': a row of links."""
+    parts = [p.strip() for p in re.split(r"\s[|•·]\s", text)]
+    return len(parts) >= 3 and all(
+        0 < words(p) <= 4 and not p.endswith((".", "!", "?")) for p in parts
+    )
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more: what articles are made of and menus are not."""
+    n = words(text)
+    return n >= 20 or (n >= 8 and bool(_SENTENCE_END.search(text)))
 
 
 def tag_list(text: str) -> list[str] | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import ftfy
+from ftfy.badness import is_bad
+
 from scraper.extract._text import is_site_name, squash
 
 _PREFIX = re.compile(
@@ -48,6 +51,8 @@ def clean_authors(raw: list[str], *, site_name: str | None, url: str | None) -> 
     names: list[str] = []
     seen: set[str] = set()
     for value in raw:
+        if is_bad(value):
+            value = ftfy.fix_text(value)
         text = squash(value.replace("\u00a0", " "))
         text = re.split(r"\s+[|—–]\s+|\s+-\s+|\n", text)[0]
         text = _PREFIX.sub("", text).strip(" :,-")

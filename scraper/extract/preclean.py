@@ -8,6 +8,7 @@ credits, related links) is harvested before the node is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -43,7 +44,7 @@ _PREFIX_TOKENS = (
     "share", "social", "comment", "newsletter", "advert", "cookie", "related", "recommend",
     "sponsor", "breadcrumb", "taboola", "outbrain", "disqus", "paywall", "sharedaddy",
     "addtoany", "a2a", "shareaholic", "screenreader", "visuallyhidden", "sronly", "byline",
-    "subscribe", "promo", "trending", "mostpopular", "mostread", "readmore", "readalso",
+    "promo", "trending", "mostpopular", "mostread", "readmore", "readalso",
     "alsoread", "moreon", "morefrom", "moreon", "authorbio", "authorbox", "aboutauthor",
 )  # fmt: skip
 # Tokens that look like noise but name the content in common CMS themes.
@@ -89,8 +90,12 @@ def _noise_reason(node: LexborNode) -> str | None:
     if role in _NOISE_ROLES:
         return f"role:{role}"
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
-    if not names:
-        return None
+    return _names_reason(names) if names else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_reason(names: str) -> str | None:
+    """Class and id tokens judged once per distinct string: pages repeat them a lot."""
     tokens = [t.lower() for t in _TOKEN_SPLIT.split(names) if t]
     if any(t in _SAFE_TOKENS for t in tokens) and not any(t in ("comments", "comment") for t in tokens):
         return None
@@ -102,6 +107,15 @@ def _noise_reason(node: LexborNode) -> str | None:
 
 def _text(node: LexborNode) -> str:
     return squash(node.text(deep=True, separator=" ", strip=True))
+
+
+def _is_figure(node: LexborNode) -> bool:
+    """An image with at most a caption's worth of text: safe to lift out whole."""
+    if node.tag == "figure":
+        return True
+    if node.tag in _PROTECTED_TAGS or node.css_first("img") is None:
+        return False
+    return len(node.text(deep=True).split()) <= 80 and node.css_first("p + p") is None
 
 
 def _core_ancestors(body: LexborNode) -> set[int]:
@@ -118,10 +132,13 @@ def _core_ancestors(body: LexborNode) -> set[int]:
         if best_len >= 200:
             break
     ids: set[int] = set()
-    node = best.parent if best is not None else None
-    while node is not None:
-        ids.add(node.mem_id)
-        node = node.parent
+    starts = [best.parent] if best is not None else []
+    starts += body.css('[itemprop="articleBody"]')
+    for start in starts:
+        node = start
+        while node is not None:
+            ids.add(node.mem_id)
+            node = node.parent
     return ids
 
 
@@ -218,7 +235,10 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
         return harvest
     scope = _scope(tree) or body
 
-    for figure in _outermost(scope.css('figure, [class*="wp-caption"], [class*="image-wrap"]')):
+    figures = scope.css(
+        'figure, [class*="wp-caption"], [class*="image-wrap"], [class*="photo"], [class*="media"]'
+    )
+    for figure in _outermost([f for f in figures if _is_figure(f)]):
         image = figure_image(figure, url)
         if image is not None:
             harvest.images.append(image)

@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from scraper.extract._text import fold, squash
 from scraper.extract.dates import find_date
 from scraper.extract.media import split_credit
-from scraper.extract.noise import BULLET, NoiseContext, classify, related_headline, tag_list
+from scraper.extract.noise import (
+    BULLET,
+    NoiseContext,
+    classify,
+    is_prose,
+    related_headline,
+    tag_list,
+)
 from scraper.models import ExtractedPage, Image, RelatedLink, Rejection
 
-_SENTENCE_END = re.compile(r"[.!?…:;)\]\"”’»]$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 _SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
@@ -31,11 +37,6 @@ class _Line:
     text: str
     bullet: bool
     reason: str | None = None
-
-
-def _is_prose(text: str) -> bool:
-    n = len(text.split())
-    return n >= 20 or (n >= 8 and bool(_SENTENCE_END.search(text)))
 
 
 def _title_cased(text: str) -> bool:
@@ -52,7 +53,7 @@ def _score(line: _Line) -> float:
     n = len(line.text.split())
     if line.reason is not None:
         return -3.0
-    if _is_prose(line.text):
+    if is_prose(line.text):
         return float(n)
     return -2.0 - min(n, 6) / 2
 
@@ -106,7 +107,7 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
         line.reason = classify(line.text, ctx)
         if line.reason is None and line.bullet and len(line.text.split()) <= 6:
             line.reason = "menu_item"
-        if line.reason is None and counts[fold(line.text)] > 1 and not _is_prose(line.text):
+        if line.reason is None and counts[fold(line.text)] > 1 and not is_prose(line.text):
             line.reason = "repeated_line"
 
     start, end = _best_run(lines)
@@ -115,7 +116,7 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     for i, line in enumerate(lines):
         if line.reason is None and not start <= i <= end:
             line.reason = "outside_article"
-        if line.reason is None and not _is_prose(line.text):
+        if line.reason is None and not is_prose(line.text):
             if _title_cased(line.text) and len(line.text.split()) >= 4:
                 line.reason = "related_link"
         if line.reason is None and fold(line.text) in seen:
