@@ -101,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             ["text dumps/s (one core)", None, figures.get("text.dumps_per_s")],
         ],
     )
+    print_table(
+        "Pages declined on purpose (scored as empty; not crashes)",
+        ["data", "trafilatura / reference", candidate],
+        [
+            ["aeb-dev", reference.get("aeb.declined"), figures.get("aeb.declined")],
+            ["traf-dev", reference.get("trafdev.declined"), figures.get("trafdev.declined")],
+            ["aeb-dev/text", None, figures.get("text.declined")],
+        ],
+    )
     print(
         "\nText-dump references (issue 6): whole dump "
         f"{_fmt(reference.get('text.f1_whole_dump'))}, lines of >= 10 words ending in "

@@ -30,6 +30,10 @@ class Extracted:
     authors: tuple[str, ...] = ()
     published: str | None = None
     description: str | None = None
+    # Set when the extractor declined the page on purpose (scraper raised a ScraperError, such
+    # as "no article text"; trafilatura returned None): scored as an empty body, not a crash.
+    rejected: str | None = None
+    reason: str | None = None
 
 
 class Candidate(Protocol):
@@ -71,6 +75,7 @@ class ScraperCandidate:
 
         self._extract: Callable[..., Any] | None = getattr(scraper, "extract", None)
         self._clean_text: Callable[..., Any] | None = getattr(scraper, "clean_text", None)
+        self._declined: type[BaseException] = getattr(scraper, "ScraperError", _Never)
         missing = [name for name in needs if getattr(scraper, name, None) is None]
         if missing:
             raise SystemExit(
@@ -81,12 +86,32 @@ class ScraperCandidate:
     def extract(self, html: str | bytes, url: str | None) -> Extracted:
         if self._extract is None:
             raise RuntimeError("scraper.extract is not there yet (try --candidate trafilatura)")
-        return from_article(self._extract(html, url=url))
+        try:
+            return from_article(self._extract(html, url=url))
+        except self._declined as exc:
+            return declined(exc)
 
     def clean_text(self, text: str, url: str | None) -> Extracted:
         if self._clean_text is None:
             raise RuntimeError("scraper.clean_text is not there yet (try --candidate trafilatura)")
-        return from_article(self._clean_text(text, url=url))
+        try:
+            return from_article(self._clean_text(text, url=url))
+        except self._declined as exc:
+            return declined(exc)
+
+
+class _Never(Exception):
+    """Stands for ScraperError before the package defines it: never raised."""
+
+
+def declined(exc: BaseException) -> Extracted:
+    """A page the package refused on purpose, with its error and ``reason`` slug."""
+    reason = getattr(exc, "reason", None)
+    return Extracted(
+        body="",
+        rejected=f"{type(exc).__name__}: {exc}",
+        reason=reason if isinstance(reason, str) else None,
+    )
 
 
 def trafilatura_text(html: str | bytes, url: str | None) -> str:
@@ -102,7 +127,7 @@ def trafilatura_document(html: str | bytes, url: str | None) -> Extracted:
 
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
     if doc is None:
-        return Extracted(body="")
+        return Extracted(body="", rejected="bare_extraction returned None")
     get = doc.get if isinstance(doc, dict) else lambda key: getattr(doc, key, None)
     author = get("author") or ""
     return Extracted(

@@ -28,6 +28,7 @@ from harness import (
     base_parser,
     one_core,
     print_table,
+    problem,
     report_retries,
     target_rows,
     targets_met,
@@ -160,17 +161,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     quality_seconds = {n: sum(r.seconds for r in res) for n, res in results.items()}
 
     print_table(
-        "Body shingle F1 (per-page normalised; mean P, mean R, F1 of the means)",
-        ["extractor", "precision", "recall", "F1", "crashes", f"hangs (>{args.timeout:g}s)"],
+        "Body shingle F1 (per-page normalised; mean P, mean R, F1 of the means); "
+        f"timeout {args.timeout:g}s a page",
+        ["extractor", "precision", "recall", "F1", "crashes", "hangs", "declined"],
         [
-            [n, scores[n].precision, scores[n].recall, scores[n].f1, f.crashes, f.hangs]
+            [n, scores[n].precision, scores[n].recall, scores[n].f1, f.crashes, f.hangs, f.rejected]
             for n, f in failures.items()
         ],
     )
     for n, res in results.items():
         for page, r in zip(pages, res, strict=True):
-            if not r.ok:
-                print(f"  {n} failed on {page.id[:12]} {page.url}: {r.error}")
+            if (why := problem(r)) is not None:
+                print(f"  {n} on {page.id[:12]} {page.url}: {why}")
 
     # Speed pass, in process: only pages both handled.
     speed: Speed | None = None
@@ -231,6 +233,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "aeb.recall": scores[name].recall,
         "aeb.crashes": failures[name].crashes,
         "aeb.hangs": failures[name].hangs,
+        "aeb.declined": failures[name].rejected,
         "aeb.quality_pass_s": quality_seconds[name],
     }
     reference: dict[str, float | None] = {
@@ -239,6 +242,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "aeb.recall": scores[REFERENCE].recall,
         "aeb.crashes": failures[REFERENCE].crashes,
         "aeb.hangs": failures[REFERENCE].hangs,
+        "aeb.declined": failures[REFERENCE].rejected,
         "aeb.quality_pass_s": quality_seconds[REFERENCE],
         "aeb.speed_median": 1.0,
     }
@@ -273,7 +277,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "recall": counts[name][i].recall,
                 "f1": counts[name][i].f1,
                 "reference_f1": counts[REFERENCE][i].f1,
-                "error": results[name][i].error,
+                "error": problem(results[name][i]),
                 "seconds": results[name][i].seconds,
             }
             for i, p in enumerate(pages)

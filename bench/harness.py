@@ -185,16 +185,36 @@ def report_retries(runner: IsolatedRunner, page_label: Callable[[int], str]) -> 
 
 @dataclass
 class Failures:
-    """Crashes (exceptions, dead workers) and hangs (over the timeout) of one extractor."""
+    """Crashes (unexpected exceptions, dead workers), hangs (over the timeout, or the
+    package's own timeout error) and rejections (pages declined on purpose) of one extractor."""
 
     crashes: int = 0
     hangs: int = 0
+    rejected: int = 0
 
     def add(self, result: CallResult[Any]) -> None:
         if result.timed_out:
             self.hangs += 1
         elif result.error is not None:
             self.crashes += 1
+        else:
+            why = problem(result)
+            if why is not None:
+                if "timeout" in why.lower():
+                    self.hangs += 1
+                else:
+                    self.rejected += 1
+
+
+def problem(result: CallResult[Any]) -> str | None:
+    """What went wrong with a call, if anything: its error, or the page's rejection."""
+    if result.error is not None:
+        return result.error
+    rejected = getattr(result.value, "rejected", None)
+    if rejected is None:
+        return None
+    reason = getattr(result.value, "reason", None)
+    return f"declined ({reason}): {rejected}" if reason else f"declined: {rejected}"
 
 
 # ---------------------------------------------------------------------------------------------

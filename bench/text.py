@@ -28,6 +28,7 @@ from harness import (
     base_parser,
     one_core,
     print_table,
+    problem,
     report_retries,
     target_rows,
     targets_met,
@@ -114,23 +115,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     scores = {label: shingle_score(c) for label, c in counts.items()}
     print_table(
-        "Text-dump body shingle F1 (per-page normalised; mean P, mean R, F1 of the means)",
-        ["cleaner", "precision", "recall", "F1", "crashes", f"hangs (>{args.timeout:g}s)"],
+        "Text-dump body shingle F1 (per-page normalised; mean P, mean R, F1 of the means); "
+        f"timeout {args.timeout:g}s a dump",
+        ["cleaner", "precision", "recall", "F1", "crashes", "hangs", "declined"],
         [
             [label, s.precision, s.recall, s.f1]
-            + ([failures.crashes, failures.hangs] if label == name else [None, None])
+            + (
+                [failures.crashes, failures.hangs, failures.rejected]
+                if label == name
+                else [None, None, None]
+            )
             for label, s in scores.items()
         ],
     )
     for page, r in zip(pages, results, strict=True):
-        if not r.ok:
-            print(f"  {name} failed on {page.id[:12]} {page.url}: {r.error}")
+        if (why := problem(r)) is not None:
+            print(f"  {name} on {page.id[:12]} {page.url}: {why}")
 
     figures: dict[str, float | None] = {
         "text.f1": scores[name].f1,
         "text.precision": scores[name].precision,
         "text.recall": scores[name].recall,
         "text.crashes": failures.crashes + failures.hangs,
+        "text.declined": failures.rejected,
     }
     reference: dict[str, float | None] = {
         "text.f1": scores[LINES].f1,
@@ -200,7 +207,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "recall": counts[name][i].recall,
                 "f1": counts[name][i].f1,
                 "reference_f1": counts[LINES][i].f1,
-                "error": results[i].error,
+                "error": problem(results[i]),
             }
             for i, p in enumerate(pages)
         ],

@@ -23,6 +23,7 @@ from harness import (
     Stopwatch,
     base_parser,
     print_table,
+    problem,
     report_retries,
     target_rows,
     targets_met,
@@ -113,6 +114,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "trafdev.authors": accuracy(hits["authors"]),
             "trafdev.crashes": failures.crashes,
             "trafdev.hangs": failures.hangs,
+            "trafdev.declined": failures.rejected,
             "trafdev.pages_per_s": len(pages) / seconds if seconds else None,
         }
         f = figures_by[n]
@@ -127,6 +129,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 f["trafdev.authors"],
                 failures.crashes,
                 failures.hangs,
+                failures.rejected,
                 f["trafdev.pages_per_s"],
             ]
         )
@@ -134,7 +137,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print_table(
         "Snippet F1 (pooled over pages) and metadata accuracy (pages annotated: "
         + ", ".join(f"{field} {len(h)}" for field, h in ref_hits.items())
-        + ")",
+        + f"); timeout {args.timeout:g}s a page",
         [
             "extractor",
             "snippet P",
@@ -144,7 +147,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "date",
             "authors",
             "crashes",
-            f"hangs (>{args.timeout:g}s)",
+            "hangs",
+            "declined",
             "pages/s*",
         ],
         rows,
@@ -152,8 +156,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print("* pages/s from the isolated quality pass: indicative only; bench/extraction.py times.")
     for n, res in results.items():
         for page, r in zip(pages, res, strict=True):
-            if not r.ok:
-                print(f"  {n} failed on {page.file} {page.key}: {r.error}")
+            if (why := problem(r)) is not None:
+                print(f"  {n} on {page.file} {page.key}: {why}")
 
     if args.verbose:
         print_worst(pages, per[name], args.worst, name)
@@ -183,7 +187,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "title": [p.title, e.title],
                 "date": [p.date, e.published],
                 "authors": [p.author, join_authors(e.authors)],
-                "error": r.error,
+                "error": problem(r),
             }
             for p, e, s, r in zip(pages, extracted, snippets, results[name], strict=True)
         ],

@@ -80,12 +80,24 @@ def cli(verbose: int) -> None:
     help="auto: .txt files are text dumps, everything else HTML.",
 )
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per fetch.")
-@click.option("--max-bytes", type=int, default=10_000_000, show_default=True,
-              help="Largest page body accepted, after decompression.")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=10_000_000,
+    show_default=True,
+    help="Largest page body accepted, after decompression.",
+)
 @click.option("--user-agent", help="User-Agent header for fetches.")
-@click.option("--ignore-robots", is_flag=True, help="Do not consult robots.txt (your responsibility).")
-@click.option("--retries", type=int, default=3, show_default=True,
-              help="Extra attempts on transient fetch failures.")
+@click.option(
+    "--ignore-robots", is_flag=True, help="Do not consult robots.txt (your responsibility)."
+)
+@click.option(
+    "--retries",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Extra attempts on transient fetch failures.",
+)
 def extract(
     inputs: tuple[str, ...],
     url: str | None,
@@ -105,8 +117,12 @@ def extract(
     """
     if inputs.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
-    settings: dict[str, object] = {"timeout": timeout, "max_bytes": max_bytes,
-                                   "retries": retries, "respect_robots": not ignore_robots}
+    settings: dict[str, object] = {
+        "timeout": timeout,
+        "max_bytes": max_bytes,
+        "retries": retries,
+        "respect_robots": not ignore_robots,
+    }
     if user_agent:
         settings["user_agent"] = user_agent
     try:

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scraper._version import __version__
 from scraper.errors import ConfigError
 
-DEFAULT_USER_AGENT = f"scraper/{__version__} (+https://github.com/scraper-project/scraper; news archiving bot)"
+DEFAULT_USER_AGENT = (
+    f"scraper/{__version__} (+https://github.com/scraper-project/scraper; news archiving bot)"
+)
 
 
 class FetchConfig(BaseModel):

@@ -24,7 +24,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def clean_string(text: str) -> str:
     """Mojibake repaired, NFC, invisible characters dropped, spaces collapsed."""
     if is_bad(text):
-        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+        text = ftfy.fix_text(
+            text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False
+        )
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
@@ -69,9 +71,7 @@ def to_article(
     digest = content_hash(body)
     authors = list(dict.fromkeys(a for a in (clean_string(x) for x in page.authors) if a))
     tags = list(dict.fromkeys(t for t in (clean_string(x) for x in page.tags) if t))
-    images = [
-        Image(url=i.url, caption=_opt(i.caption), credit=_opt(i.credit)) for i in page.images
-    ]
+    images = [Image(url=i.url, caption=_opt(i.caption), credit=_opt(i.credit)) for i in page.images]
     related = [
         RelatedLink(title=clean_string(r.title), url=r.url) for r in page.related if r.title.strip()
     ]

@@ -19,7 +19,7 @@ from scraper.extract.noise import (
     words,
 )
 from scraper.extract.preclean import preclean
-from scraper.models import ExtractedPage, Image, RelatedLink, Rejection
+from scraper.models import ExtractedPage, Image, Rejection, RelatedLink
 
 __all__ = ["extract_html", "filter_blocks"]
 
@@ -31,13 +31,13 @@ _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<arti
 
 def _check_html(html: str) -> None:
     head = html[:2048].lstrip().lower()
-    if not head.startswith("<") and not any(tag in html[:65536].lower() for tag in _LOOKS_LIKE_HTML):
+    if not head.startswith("<") and not any(
+        tag in html[:65536].lower() for tag in _LOOKS_LIKE_HTML
+    ):
         raise NotHTMLError("not HTML: no markup found")
 
 
-def filter_blocks(
-    blocks: list[Block], ctx: NoiseContext, page: ExtractedPage
-) -> list[str]:
+def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -> list[str]:
     """Keep article text; move what noise carries (dates, related links, tags) to ``page``."""
     kept: list[Block] = []
     seen: set[str] = set()
@@ -65,7 +65,9 @@ def filter_blocks(
             page.related.append(RelatedLink(title=headline))
         elif reason == "tags" and not page.tags and (tags := tag_list(text)):
             page.tags = tags
-        page.dropped.append(Rejection(stage="noise", reason=reason, detail=text[:120], input=str(index)))
+        page.dropped.append(
+            Rejection(stage="noise", reason=reason, detail=text[:120], input=str(index))
+        )
     return [b.text for b in _trim_edges(kept, page)]
 
 

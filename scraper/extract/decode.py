@@ -33,9 +33,19 @@ _BINARY_MAGIC = {
     b"RIFF": "RIFF media file",
 }
 # Labels browsers map to a superset (WHATWG Encoding Standard).
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874", "gb2312": "gb18030",
-            "gbk": "gb18030", "x-sjis": "shift_jis", "sjis": "shift_jis"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-sjis": "shift_jis",
+    "sjis": "shift_jis",
+}
 
 
 def _normalise_label(label: str) -> str | None:

@@ -11,7 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
+    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting",
+    "socialmediaposting",
     "techarticle", "scholarlyarticle", "report", "webpage", "medicalwebpage", "posting",
 }  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

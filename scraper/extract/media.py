@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+import ftfy
+from ftfy.badness import is_bad
 from selectolax.lexbor import LexborNode
 
 from scraper.extract._text import squash
@@ -55,7 +57,7 @@ def image_url(node: LexborNode, base: str | None) -> str | None:
 
 def figure_image(figure: LexborNode, base: str | None) -> Image | None:
     """One <figure> (or captioned image wrapper) as an Image; None when it holds nothing."""
-    img = figure.css_first("img")
+    img = figure.css_first("img, amp-img")
     url = image_url(img, base) if img is not None else None
     caption_node = figure.css_first("figcaption") or figure.css_first(
         '[class*="caption"], [itemprop="caption"]'
@@ -70,6 +72,8 @@ def figure_image(figure: LexborNode, base: str | None) -> Image | None:
             credit = squash(credit_node.text(deep=True, separator=" ", strip=True)) or None
             credit_node.decompose()
         caption = squash(caption_node.text(deep=True, separator=" ", strip=True)) or None
+        if caption and is_bad(caption):
+            caption = ftfy.fix_text(caption)  # before "Ã©" can pass for a "©" credit
     if credit is None:
         credit_node = figure.css_first('[class*="credit"], [class*="copyright"]')
         if credit_node is not None:
@@ -78,8 +82,13 @@ def figure_image(figure: LexborNode, base: str | None) -> Image | None:
         caption, tail_credit = split_credit(caption)
         credit = credit or tail_credit
     if credit:
-        credit = re.sub(r"^(?:photo|image|credit|foto|bild|source)s?\s*(?:[:/]|\.{2,}|…)\s*|^©\s*", "",
-                        credit, flags=re.IGNORECASE).strip(" ()[]")
+        credit = re.sub(
+            r"^(?:photo(?:graph)?|image|picture|illustration|credit|foto|bild|source)s?\s*"
+            r"(?:[:/]|\.{2,}|…)\s*|^©\s*",
+            "",
+            credit,
+            flags=re.IGNORECASE,
+        ).strip(" ()[]")
     if caption is None and img is not None:
         alt = (img.attributes.get("alt") or "").strip()
         caption = squash(alt) if len(alt.split()) >= 3 else None

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import jsonld
+from scraper.extract._text import has_descendant
 from scraper.extract.dates import date_from_url, find_date, parse_iso
 from scraper.extract.people import clean_authors
 from scraper.extract.titles import clean_title
@@ -46,8 +47,16 @@ _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "last-modified",
     "dcterms.modified", "article.updated", "lastmod",
 )  # fmt: skip
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                "citation_author", "byl", "dcterms.creator")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "citation_author",
+    "byl",
+    "dcterms.creator",
+)
 _BYLINE_SELECTORS = (
     '[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]',
     ".byline__name", ".author-name", ".byline a", ".byline", ".author a", ".author",
@@ -57,12 +66,21 @@ _BYLINE_SELECTORS = (
     '[class*="autor"]', '[class*="auteur"]', '[class*="author"]', '[class*="Author"]',
 )  # fmt: skip
 _TAG_PATH = re.compile(
-    r"/(?:tags?|topics?|schlagw(?:ö|oe)rter|thema|themen|etiquetas?|temas?|sujet|argomenti)/[^/?#]+/?$",
+    r"/(?:tags?|topics?|schlagw(?:ö|oe)rter|thema|themen|etiquetas?|temas?|sujet|argomenti)/"
+    r"[^/?#]+/?(?:[?#].*)?$|[?&]tags?=[^&#]+$",
     re.IGNORECASE,
 )
 _DATE_CLASSES = (
     '[class*="date"], [class*="Date"], [class*="datum"], [class*="fecha"], [class*="published"],'
     ' [class*="dateline"], [class*="timestamp"], [class*="posted-on"], [class*="time"]'
+)
+_SECTION_CLASSES = (
+    '[class*="section"], [class*="kicker"], [class*="overline"], [class*="eyebrow"],'
+    ' [class*="rubric"], [class*="ressort"]'
+)
+_SECTION_TOKEN = re.compile(
+    r"(?:^|[\s_-])(?:section(?:-?(?:label|name|title|link))?|kicker|overline|eyebrow|rubri[ck]|"
+    r"ressort)(?:$|\s)"
 )
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 
@@ -94,7 +112,9 @@ def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _language(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any] | None) -> str | None:
+def _language(
+    tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any] | None
+) -> str | None:
     html = tree.css_first("html")
     candidates = [
         html.attributes.get("lang") if html else None,
@@ -133,32 +153,52 @@ def _visible_h1(tree: LexborHTMLParser) -> str | None:
 
 
 def _byline_names(tree: LexborHTMLParser) -> list[str]:
-    scope = tree.css_first("article") or tree.css_first("main") or tree.body
-    if scope is None:
-        return []
-    for selector in _BYLINE_SELECTORS:
-        nodes: list[LexborNode] = scope.css(selector)
-        texts = []
-        for node in nodes[:6]:
-            text = node.text(deep=True, separator=" ", strip=True)
-            if text and len(text) < 200:
-                texts.append(" ".join(text.split()))
-        if texts:
-            return texts
+    """Byline texts, looked for in the article first, then ever wider."""
+    for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
+        if scope is None:
+            continue
+        for selector in _BYLINE_SELECTORS:
+            nodes: list[LexborNode] = scope.css(selector)
+            texts = []
+            for node in nodes[:6]:
+                text = node.text(deep=True, separator=" ", strip=True)
+                if text and len(text) < 200:
+                    texts.append(" ".join(text.split()))
+            if texts:
+                return texts
     return []
 
 
 def _logo_name(tree: LexborHTMLParser) -> str | None:
     """The site's logo says its name when no metadata does."""
     for selector in (
-        'a[href="/"] img[alt]', '[class*="logo"] img[alt]', '[class*="logo"] amp-img[alt]',
-        'a[href="/"] amp-img[alt]', 'header img[alt]', '[itemprop="publisher"] [itemprop="name"]',
+        'a[href="/"] img[alt]',
+        '[class*="logo"] img[alt]',
+        '[class*="logo"] amp-img[alt]',
+        'a[href="/"] amp-img[alt]',
+        "header img[alt]",
+        '[itemprop="publisher"] [itemprop="name"]',
     ):
         node = tree.css_first(selector)
         attrs = node.attributes if node is not None else {}
         alt = " ".join((attrs.get("alt") or attrs.get("content") or "").split())
         if alt and 1 <= len(alt.split()) <= 6 and "logo" not in alt.lower():
             return alt
+    return None
+
+
+def _section_label(tree: LexborHTMLParser) -> str | None:
+    """A kicker such as <div class="story__section"><a>Local News</a></div>."""
+    scope = tree.css_first("article") or tree.css_first("main") or tree.body
+    if scope is None:
+        return None
+    for node in scope.css(_SECTION_CLASSES)[:8]:
+        names = (node.attributes.get("class") or "").lower()
+        if not _SECTION_TOKEN.search(names) or has_descendant(node, "div, p, ul, li"):
+            continue
+        text = " ".join(node.text(deep=True, separator=" ", strip=True).split())
+        if text and len(text.split()) <= 4:
+            return text
     return None
 
 
@@ -232,14 +272,17 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         if raw and (modified := parse_iso(raw)):
             break
 
-    raw_authors = jsonld.names_of(ld.get("author")) if ld.get("author") else []
-    if not raw_authors:
-        value = _first(meta, _AUTHOR_META)
-        if value and not value.startswith(("http://", "https://")):
-            raw_authors = [value]
-    if not raw_authors:
-        raw_authors = _byline_names(tree)
-    authors = clean_authors(raw_authors, site_name=site_name, url=url)
+    authors: list[str] = []
+    meta_author = _first(meta, _AUTHOR_META)
+    for raw_authors in (
+        jsonld.names_of(ld.get("author")) if ld.get("author") else [],
+        [meta_author] if meta_author and not meta_author.startswith(("http:", "https:")) else [],
+        _byline_names(tree),
+    ):
+        # a source that names only the site (or nobody) defers to the next one
+        authors = clean_authors(raw_authors, site_name=site_name, url=url)
+        if authors:
+            break
 
     description = (
         meta.get("og:description")
@@ -247,7 +290,12 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         or meta.get("twitter:description")
         or jsonld.text_of(ld.get("description"))
     )
-    section = jsonld.text_of(ld.get("articleSection")) or meta.get("article:section")
+    section = (
+        jsonld.text_of(ld.get("articleSection"))
+        or meta.get("article:section")
+        or meta.get("articlesection")
+        or _section_label(tree)
+    )
     tags = jsonld.strings_of(ld.get("keywords")) or [
         n.attributes.get("content", "") or ""
         for n in tree.css('meta[property="article:tag"]')

@@ -38,7 +38,8 @@ _NAV = {
 }  # fmt: skip
 _LABELS = {
     "advertisement", "advertising", "advert", "ad", "ads", "sponsored", "sponsored content",
-    "paid content", "promoted", "partner content", "read more", "continue reading", "read full story",
+    "paid content", "promoted", "partner content", "read more", "continue reading",
+    "read full story",
     "read the full story", "read full article", "more on this story", "related", "related articles",
     "related stories", "related content", "related posts", "related news", "see also", "also read",
     "recommended", "recommended for you", "you may also like", "you might also like",
@@ -91,6 +92,7 @@ _DATELINE_LEAD = re.compile(
 )
 _RELATED_PREFIX = re.compile(
     r"^(?:read(?: more| also| next)?|also read|see also|related|more|watch|listen|recommended|"
+    r"up next|next up|coming up|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)|"
     r"à lire aussi|voir aussi|lee (?:también|más)|leer más|ver también|te puede interesar|"
     r"leggi anche|lees ook|läs även|les også)\s*[:>»|\-–—]\s*(\S.*)$",
@@ -138,6 +140,20 @@ _PAYWALL = re.compile(
     r"^(?:subscribe to (?:continue|read)|already a subscriber\??|this (?:article|story|content)"
     r" is (?:for|available to) (?:subscribers|members)|register to continue|"
     r"to continue reading.{0,60}|unlock this article.{0,40}|become a member.{0,40})",
+    re.IGNORECASE,
+)
+_COMMENT_WORD = re.compile(
+    r"\b(?:comment|kommentar|commentaire|comentario|commento|reactie)", re.IGNORECASE
+)
+_LOGIN_WORD = re.compile(
+    r"\b(?:log ?in|sign ?in|register|subscribers?|anmelden|melden sie sich|registrieren|"
+    r"connectez|identifiez|inicia sesión|regístrate|accedi)\b",
+    re.IGNORECASE,
+)
+_SCRIPT_NOTICE = re.compile(
+    r"^(?:please\s+)?(?:enable|turn on|activate|aktivieren sie|activez)\s+javascript\b.{0,80}$|"
+    r"^javascript (?:is|must be) (?:disabled|required|enabled).{0,80}$|"
+    r"^your browser does not support.{0,80}$",
     re.IGNORECASE,
 )
 _SOCIAL_CTA = re.compile(
@@ -227,6 +243,12 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
             return "label"
     if n_words <= 12 and _COMMENTS.match(stripped):
         return "comments"
+    if (
+        n_words <= 25
+        and _COMMENT_WORD.search(stripped)
+        and (_LOGIN_WORD.search(stripped) or (n_words <= 5 and not stripped.endswith(".")))
+    ):
+        return "comments"
     if ctx is not None:
         folded = fold(stripped)
         if folded and folded in ctx.known_noise:
@@ -247,11 +269,17 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         return "footer"
     if n_words <= 80 and _COOKIE.search(stripped) and _COOKIE_CTX.search(stripped):
         return "cookie_banner"
-    if n_words <= 40 and _NEWSLETTER.search(stripped) and _NEWSLETTER_CTX.search(stripped):
-        if n_words <= 25 or stripped.lower().count("newsletter") > 0:
-            return "newsletter"
+    if (
+        n_words <= 40
+        and _NEWSLETTER.search(stripped)
+        and _NEWSLETTER_CTX.search(stripped)
+        and (n_words <= 25 or "newsletter" in stripped.lower())
+    ):
+        return "newsletter"
     if n_words <= 30 and _PAYWALL.match(stripped):
         return "paywall"
+    if n_words <= 20 and _SCRIPT_NOTICE.match(stripped):
+        return "script_notice"
     if n_words <= 20 and _SOCIAL_CTA.match(stripped):
         return "social_prompt"
     return None

@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract._text import squash
+from scraper.extract._text import has_descendant, squash
 from scraper.extract.media import figure_image
-from scraper.extract.noise import related_headline
-from scraper.models import Image, RelatedLink, Rejection
+from scraper.extract.related import RELATED_BOX, harvest_related
+from scraper.models import Image, Rejection, RelatedLink
 
 _JUNK_TAGS = (
     "script", "style", "noscript", "iframe", "svg", "canvas", "template", "object", "embed",
@@ -38,7 +37,12 @@ _EXACT_TOKENS = {
     "paywall", "toolbar", "utility", "outbrain", "taboola", "rail", "pagination", "pager",
     "meta", "topics", "follow", "print", "masthead", "banner", "subnav", "teaser", "teasers",
     "more", "disclaimer", "newsletters", "signin", "login", "donate", "donation", "survey",
-    "poll", "correction",
+    "poll", "correction", "playlist",
+    # the same furniture in the languages we cover
+    "compartir", "teilen", "partager", "condividi", "delen", "comentarios", "comentario",
+    "kommentare", "kommentar", "commentaires", "commentaire", "commenti", "reacties",
+    "publicidad", "anuncio", "anuncios", "werbung", "anzeige", "publicite", "pubblicita",
+    "herramientas", "navegacion", "navigation", "menu", "pie", "fusszeile", "rodape",
 }  # fmt: skip
 _PREFIX_TOKENS = (
     "share", "social", "comment", "newsletter", "advert", "cookie", "related", "recommend",
@@ -52,20 +56,20 @@ _SAFE_TOKENS = {
     "content", "article", "body", "story", "entry", "post", "text", "main", "articlebody",
     "storybody", "entrycontent", "postcontent", "articlecontent", "richtext",
 }  # fmt: skip
-_NOISE_ROLES = {"navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog",
-                "menu", "menubar", "search", "toolbar"}
+_NOISE_ROLES = {
+    "navigation",
+    "banner",
+    "complementary",
+    "contentinfo",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "search",
+    "toolbar",
+}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s_\-:]+|(?<=[a-z])(?=[A-Z])")
-_RELATED_BOX = re.compile(
-    r"related|recirc|read-?more|readalso|also-?read|more-?on|more-?from|recommend|"
-    r"inline-?(?:link|promo|story|article)|see-?also|story-?link|embedded-?link",
-    re.IGNORECASE,
-)
-_BLOCKS = "p, div, h2, h3, h4, h5, h6, section, blockquote"
-_BLOCK_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "li", "ul", "aside"}
-_LINK_LABEL = re.compile(r"^(?:read more|read also|also read|related|see also|more|watch|"
-                         r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|lee también|"
-                         r"leer más|leggi anche)\s*[:>»|\-–—]?$", re.IGNORECASE)
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
 
 
@@ -97,7 +101,7 @@ def _noise_reason(node: LexborNode) -> str | None:
 def _names_reason(names: str) -> str | None:
     """Class and id tokens judged once per distinct string: pages repeat them a lot."""
     tokens = [t.lower() for t in _TOKEN_SPLIT.split(names) if t]
-    if any(t in _SAFE_TOKENS for t in tokens) and not any(t in ("comments", "comment") for t in tokens):
+    if any(t in _SAFE_TOKENS for t in tokens) and not any(t.startswith("comment") for t in tokens):
         return None
     for token in tokens:
         if token in _EXACT_TOKENS or token.startswith(_PREFIX_TOKENS):
@@ -107,6 +111,18 @@ def _names_reason(names: str) -> str | None:
 
 def _text(node: LexborNode) -> str:
     return squash(node.text(deep=True, separator=" ", strip=True))
+
+
+def _in_furniture(node: LexborNode) -> bool:
+    """Inside a sidebar, header or footer: a thumbnail, not the article's image."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("aside", "nav", "footer"):
+            return True
+        if parent.tag == "header" and parent.css_first("h1") is None:
+            return True  # the page's header; an article's header holds its h1
+        parent = parent.parent
+    return False
 
 
 def _is_figure(node: LexborNode) -> bool:
@@ -122,15 +138,10 @@ def _core_ancestors(body: LexborNode) -> set[int]:
     """Ids of the ancestors of the longest paragraph: containers that hold the article."""
     best: LexborNode | None = None
     best_len = 0
-    for selector in ("p", "div"):
-        for node in body.css(selector):
-            if selector == "div" and node.css_first("div, p") is not None:
-                continue
-            n = len(node.text(deep=True))
-            if n > best_len:
-                best, best_len = node, n
-        if best_len >= 200:
-            break
+    for node in body.css("p"):
+        n = len(node.text(deep=True))
+        if n > best_len:
+            best, best_len = node, n
     ids: set[int] = set()
     starts = [best.parent] if best is not None else []
     starts += body.css('[itemprop="articleBody"]')
@@ -166,64 +177,11 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return out
 
 
-def _same_page(href: str, base: str | None) -> bool:
-    return href.startswith("#") or (base is not None and urljoin(base, href).split("#")[0] == base)
-
-
-def _link(anchor: LexborNode, base: str | None) -> RelatedLink | None:
-    title = _text(anchor)
-    href = (anchor.attributes.get("href") or "").strip()
-    if len(title.split()) < 3 or not href or href.startswith(("javascript:", "mailto:")):
-        return None
-    if _same_page(href, base):
-        return None
-    url = urljoin(base, href) if base else href
-    if urlsplit(url).scheme not in ("http", "https", ""):
-        return None
-    return RelatedLink(title=related_headline(title) or title, url=url)
-
-
 def _scope(tree: LexborHTMLParser) -> LexborNode | None:
     articles = tree.css("article")
     if articles:
         return max(articles, key=lambda n: len(n.text(deep=True)))
     return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body
-
-
-def _link_unit(anchor: LexborNode) -> LexborNode | None:
-    """The outermost block around ``anchor`` that holds nothing but the link (and a label)."""
-    link_text = _text(anchor)
-    unit: LexborNode | None = None
-    node = anchor
-    while node.parent is not None and node.parent.tag not in _PROTECTED_TAGS:
-        parent = node.parent
-        text = _text(parent)
-        rest = text.replace(link_text, "", 1).strip()
-        if rest and not (related_headline(text) or _LINK_LABEL.match(rest)):
-            break
-        node = parent
-        if node.tag in _BLOCK_TAGS:
-            unit = node
-    if unit is None and anchor.css_first(_BLOCKS) is not None:
-        unit = anchor  # <a href><h3>Headline</h3></a>
-    return unit
-
-
-def _inline_related(scope: LexborNode, base: str | None) -> list[tuple[LexborNode, RelatedLink]]:
-    """Blocks that are one link to another article and nothing else: headlines, not prose."""
-    found: list[tuple[LexborNode, RelatedLink]] = []
-    for anchor in scope.css("a[href]"):
-        link_text = _text(anchor)
-        if not 3 <= len(link_text.split()) <= 30 or link_text.endswith((".", "!", "?", ";")):
-            continue
-        unit = _link_unit(anchor)
-        link = _link(anchor, base)
-        if unit is None or link is None or not _between_paragraphs(unit):
-            continue
-        found.append((unit, link))
-    units = _outermost([u for u, _ in found])
-    keep = {u.mem_id for u in units}
-    return [(u, link) for u, link in found if u.mem_id in keep]
 
 
 def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
@@ -234,11 +192,18 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     if body is None:
         return harvest
     scope = _scope(tree) or body
+    related, inline_units = harvest_related(scope, url)
+    harvest.related = related
+    for node in inline_units:
+        harvest.dropped.append(
+            Rejection(stage="preclean", reason="related_link", detail=_text(node)[:120])
+        )
+        node.decompose()
 
-    figures = scope.css(
+    figures = (tree.css_first("main") or body).css(
         'figure, [class*="wp-caption"], [class*="image-wrap"], [class*="photo"], [class*="media"]'
     )
-    for figure in _outermost([f for f in figures if _is_figure(f)]):
+    for figure in _outermost([f for f in figures if _is_figure(f) and not _in_furniture(f)]):
         image = figure_image(figure, url)
         if image is not None:
             harvest.images.append(image)
@@ -258,7 +223,7 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
         if node.tag in _PROTECTED_TAGS:
             continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if _RELATED_BOX.search(names) and node.css_first("a") is not None:
+        if RELATED_BOX.search(names) and node.css_first("a") is not None:
             candidates.append((node, "related_box"))
             continue
         reason = _noise_reason(node)
@@ -275,40 +240,14 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     for node in _outermost([n for n, _ in candidates]):
         reason = reasons[node.mem_id]
         if reason != "hidden" and (
-            node.mem_id in core or
-            len(node.text(deep=True)) > 0.5 * total
-            or prose_total and _prose_chars(node) > 0.4 * prose_total
+            node.mem_id in core
+            or len(node.text(deep=True)) > 0.5 * total
+            or (prose_total and _prose_chars(node) > 0.4 * prose_total)
         ):
             continue  # a wrapper of the article itself, whatever its class says
-        if reason == "related_box":
-            for anchor in node.css("a"):
-                link = _link(anchor, url)
-                if link is not None:
-                    harvest.related.append(link)
         harvest.dropped.append(
             Rejection(stage="preclean", reason=reason, detail=_text(node)[:120] or None)
         )
         node.decompose()
 
-    for node, link in _inline_related(scope, url):
-        harvest.related.append(link)
-        harvest.dropped.append(Rejection(stage="preclean", reason="related_link", detail=link.title))
-        node.decompose()
-    harvest.related = list({(r.title, r.url): r for r in harvest.related}.values())[:30]
     return harvest
-
-
-def _between_paragraphs(node: LexborNode) -> bool:
-    """Only links set among prose are related links; a page of links is a listing."""
-    while node.parent is not None and _text(node.parent) == _text(node):
-        node = node.parent
-    prev, nxt = node.prev, node.next
-    while prev is not None and not prev.is_element_node:
-        prev = prev.prev
-    while nxt is not None and not nxt.is_element_node:
-        nxt = nxt.next
-    return any(
-        sib is not None and len(_text(sib).split()) >= 15 and sib.css_first("a") is None
-        or sib is not None and len(_text(sib).split()) >= 25
-        for sib in (prev, nxt)
-    )

@@ -22,7 +22,7 @@ from scraper.extract.noise import (
     related_headline,
     tag_list,
 )
-from scraper.models import ExtractedPage, Image, RelatedLink, Rejection
+from scraper.models import ExtractedPage, Image, Rejection, RelatedLink
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 _SMALL_WORDS = {
@@ -116,9 +116,13 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     for i, line in enumerate(lines):
         if line.reason is None and not start <= i <= end:
             line.reason = "outside_article"
-        if line.reason is None and not is_prose(line.text):
-            if _title_cased(line.text) and len(line.text.split()) >= 4:
-                line.reason = "related_link"
+        if (
+            line.reason is None
+            and not is_prose(line.text)
+            and _title_cased(line.text)
+            and len(line.text.split()) >= 4
+        ):
+            line.reason = "related_link"
         if line.reason is None and fold(line.text) in seen:
             line.reason = "duplicate"
         if line.reason is None:
@@ -140,8 +144,12 @@ def _absorb(page: ExtractedPage, line: _Line) -> None:
     elif line.reason == "tags" and not page.tags:
         page.tags = tag_list(line.text) or []
     page.dropped.append(
-        Rejection(stage="text", reason=line.reason or "noise", input=str(line.index + 1),
-                  detail=line.text[:120])
+        Rejection(
+            stage="text",
+            reason=line.reason or "noise",
+            input=str(line.index + 1),
+            detail=line.text[:120],
+        )
     )
 
 
@@ -158,6 +166,10 @@ def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> N
         page.description = first.text
         kept.pop(0)
         page.dropped.append(
-            Rejection(stage="text", reason="standfirst", input=str(first.index + 1),
-                      detail=first.text[:120])
+            Rejection(
+                stage="text",
+                reason="standfirst",
+                input=str(first.index + 1),
+                detail=first.text[:120],
+            )
         )

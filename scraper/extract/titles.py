@@ -46,9 +46,12 @@ def clean_title(
     h1: str | None, candidates: list[str], site_name: str | None, url: str | None
 ) -> str | None:
     stripped = [strip_site(c, site_name, url) for c in candidates if c and c.strip()]
-    if h1 and not is_site_name(h1, site_name, url):
-        if not stripped or any(_similar(h1, c) for c in candidates):
-            return squash(h1)
+    if (
+        h1
+        and not is_site_name(h1, site_name, url)
+        and (not stripped or any(_similar(h1, c) for c in candidates))
+    ):
+        return squash(h1)
     for title in stripped:
         if title and not is_site_name(title, site_name, url):
             return title

@@ -1,0 +1,169 @@
+"""Links to other articles that sit inside the content: lifted out of the body, kept in order.
+
+Two shapes: a box of them (an ``<aside>`` or a "related" widget), and a lone
+headline link set between paragraphs ("READ MORE: ...", a bare title link).
+Prose that merely contains a link is neither.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract._text import squash
+from scraper.extract.noise import related_headline
+from scraper.models import RelatedLink
+
+RELATED_BOX = re.compile(
+    r"related|recirc|read-?more|readalso|also-?read|more-?on|more-?from|recommend|"
+    r"inline-?(?:link|promo|story|article)|see-?also|story-?link|embedded-?link|lesetipp|"
+    r"mehr-?zum-?thema|lire-?aussi|relacionad|correlat",
+    re.IGNORECASE,
+)
+_BLOCKS = "p, div, h2, h3, h4, h5, h6, section, blockquote"
+_BLOCK_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "li", "ul", "aside"}
+_STOP_TAGS = {"html", "body", "main", "article"}
+_LINK_LABEL = re.compile(
+    r"^(?:read more|read also|also read|related|see also|more|watch|lesen sie auch|"
+    r"mehr zum thema|lire aussi|à lire aussi|lee también|leer más|leggi anche)\s*[:>»|\-–—]?$",
+    re.IGNORECASE,
+)
+
+
+def _text(node: LexborNode) -> str:
+    return squash(node.text(deep=True, separator=" ", strip=True))
+
+
+def _same_page(href: str, base: str | None) -> bool:
+    return href.startswith("#") or (base is not None and urljoin(base, href).split("#")[0] == base)
+
+
+def _link(anchor: LexborNode, base: str | None) -> RelatedLink | None:
+    title = _text(anchor)
+    href = (anchor.attributes.get("href") or "").strip()
+    if len(title.split()) < 3 or not href or href.startswith(("javascript:", "mailto:")):
+        return None
+    if _same_page(href, base):
+        return None
+    url = urljoin(base, href) if base else href
+    if urlsplit(url).scheme not in ("http", "https", ""):
+        return None
+    return RelatedLink(title=related_headline(title) or title, url=url)
+
+
+def _in_box(anchor: LexborNode, scope: LexborNode) -> bool:
+    """Inside an aside or a related-links widget set among the article's paragraphs."""
+    node = anchor.parent
+    depth = 0
+    while node is not None and node.mem_id != scope.mem_id and depth < 8:
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if node.tag == "aside" or RELATED_BOX.search(names):
+            return _beside_prose(node)
+        node = node.parent
+        depth += 1
+    return False
+
+
+def _beside_prose(box: LexborNode) -> bool:
+    """A box whose siblings are the article's paragraphs; a page's "most read" rail is not."""
+    parent = box.parent
+    if parent is None:
+        return False
+    child = parent.child
+    while child is not None:
+        if child.tag == "p" and len(_text(child).split()) >= 15:
+            return True
+        child = child.next
+    return False
+
+
+def _link_unit(anchor: LexborNode) -> LexborNode | None:
+    """The outermost block around ``anchor`` that holds nothing but the link (and a label)."""
+    link_text = _text(anchor)
+    unit: LexborNode | None = None
+    node = anchor
+    while node.parent is not None and node.parent.tag not in _STOP_TAGS:
+        parent = node.parent
+        text = _text(parent)
+        rest = text.replace(link_text, "", 1).strip()
+        if rest and not (related_headline(text) or _LINK_LABEL.match(rest)):
+            break
+        node = parent
+        if node.tag in _BLOCK_TAGS:
+            unit = node
+    if unit is None and anchor.css_first(_BLOCKS) is not None:
+        unit = anchor  # <a href><h3>Headline</h3></a>
+    return unit
+
+
+def _inline_related(scope: LexborNode, base: str | None) -> list[tuple[LexborNode, RelatedLink]]:
+    """Blocks that are one link to another article and nothing else: headlines, not prose."""
+    found: list[tuple[LexborNode, RelatedLink]] = []
+    for anchor in scope.css("a[href]"):
+        link_text = _text(anchor)
+        if not 3 <= len(link_text.split()) <= 30 or link_text.endswith((".", "!", "?", ";")):
+            continue
+        unit = _link_unit(anchor)
+        link = _link(anchor, base)
+        if unit is None or link is None or not _between_paragraphs(unit):
+            continue
+        found.append((unit, link))
+    units = _outermost([u for u, _ in found])
+    keep = {u.mem_id for u in units}
+    return [(u, link) for u, link in found if u.mem_id in keep]
+
+
+def _between_paragraphs(node: LexborNode) -> bool:
+    """Only links set among prose are related links; a page of links is a listing."""
+    while node.parent is not None and _text(node.parent) == _text(node):
+        node = node.parent
+    prev, nxt = node.prev, node.next
+    while prev is not None and not prev.is_element_node:
+        prev = prev.prev
+    while nxt is not None and not nxt.is_element_node:
+        nxt = nxt.next
+    return any(
+        (sib is not None and len(_text(sib).split()) >= 15 and sib.css_first("a") is None)
+        or (sib is not None and len(_text(sib).split()) >= 25)
+        for sib in (prev, nxt)
+    )
+
+
+def harvest_related(
+    scope: LexborNode, base: str | None
+) -> tuple[list[RelatedLink], list[LexborNode]]:
+    """Related links in document order, and the inline headline blocks to remove."""
+    links: list[RelatedLink] = []
+    units: list[LexborNode] = []
+    for anchor in scope.css("a[href]"):
+        link_text = _text(anchor)
+        if not 3 <= len(link_text.split()) <= 30:
+            continue
+        link = _link(anchor, base)
+        if link is None:
+            continue
+        if _in_box(anchor, scope):
+            links.append(link)
+            continue
+        if link_text.endswith((".", "!", "?", ";")):
+            continue
+        unit = _link_unit(anchor)
+        if unit is not None and _between_paragraphs(unit):
+            links.append(link)
+            units.append(unit)
+    unique = list({(r.title, r.url): r for r in links}.values())[:30]
+    return unique, _outermost(units)
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    ids = {n.mem_id for n in nodes}
+    out = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            out.append(node)
+    return out
