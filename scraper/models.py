@@ -51,7 +51,7 @@ class Article(BaseModel):
     content_hash: str = Field(description="hex sha256 of the normalised body")
     fetched_at: str | None = Field(None, description="ISO 8601 UTC")
     source: str | None = Field(None, description="the configured source that found it")
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
 
 
 class FetchResult(BaseModel):

@@ -94,6 +94,5 @@ def extract_blocks(html: str, *, fast: bool = True, precision: bool = False) -> 
         with_metadata=False,
         deduplicate=False,
     )
-    if document is None or document.body is None:
-        return []
-    return _blocks(document.body)
+    body = getattr(document, "body", None)
+    return _blocks(body) if body is not None else []

@@ -79,12 +79,9 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     head = data[:4096]
     if b"\x00" in head:
         raise NotHTMLError("not HTML: binary data (NUL bytes)")
-    candidates: list[str] = []
-    if declared and (enc := _normalise_label(declared)):
-        candidates.append(enc)
-    match = _META_CHARSET.search(head if len(data) <= 4096 else data[:16384])
-    if match and (enc := _normalise_label(match.group(1).decode("ascii", "ignore"))):
-        candidates.append(enc)
+    match = _META_CHARSET.search(data[:16384])
+    labels = [declared, match.group(1).decode("ascii", "ignore") if match else None]
+    candidates = [name for label in labels if label and (name := _normalise_label(label))]
     candidates.append("utf-8")
     for enc in candidates:
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract._text import has_descendant, squash
+from scraper.extract._text import squash
 from scraper.extract.media import figure_image
 from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Image, Rejection, RelatedLink
@@ -42,7 +42,7 @@ _EXACT_TOKENS = {
     "compartir", "teilen", "partager", "condividi", "delen", "comentarios", "comentario",
     "kommentare", "kommentar", "commentaires", "commentaire", "commenti", "reacties",
     "publicidad", "anuncio", "anuncios", "werbung", "anzeige", "publicite", "pubblicita",
-    "herramientas", "navegacion", "navigation", "menu", "pie", "fusszeile", "rodape",
+    "herramientas", "navegacion", "pie", "fusszeile", "rodape",
 }  # fmt: skip
 _PREFIX_TOKENS = (
     "share", "social", "comment", "newsletter", "advert", "cookie", "related", "recommend",
@@ -143,13 +143,12 @@ def _core_ancestors(body: LexborNode) -> set[int]:
         if n > best_len:
             best, best_len = node, n
     ids: set[int] = set()
-    starts = [best.parent] if best is not None else []
+    starts: list[LexborNode | None] = [best.parent] if best is not None else []
     starts += body.css('[itemprop="articleBody"]')
-    for start in starts:
-        node = start
-        while node is not None:
-            ids.add(node.mem_id)
-            node = node.parent
+    for cur in starts:
+        while cur is not None:
+            ids.add(cur.mem_id)
+            cur = cur.parent
     return ids
 
 
