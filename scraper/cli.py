@@ -149,7 +149,7 @@ def extract(
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the Article records."""
-    document = Article.model_json_schema()
+    document = Article.model_json_schema(mode="serialization")
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["$id"] = "https://scraper.example/schema/article-v1.json"
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -10,7 +10,7 @@ SCHEMA_VERSION = 1
 
 
 class Image(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     url: str | None = None
     caption: str | None = None
@@ -18,7 +18,7 @@ class Image(BaseModel):
 
 
 class RelatedLink(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     title: str
     url: str | None = None
@@ -27,7 +27,8 @@ class RelatedLink(BaseModel):
 class Article(BaseModel):
     """One clean article. Field meanings are documented in README.md ("The Article")."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Every field is always emitted, so the published schema marks them all required.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     id: str = Field(description="hex sha256 of the canonical URL (or URL, or body), first 16 chars")
     url: str | None = Field(None, description="where the page was fetched, after redirects")

@@ -39,7 +39,7 @@ def page_fixtures() -> list[PageFixture]:
 
 @cache
 def article_schema() -> dict[str, Any]:
-    return Article.model_json_schema()
+    return Article.model_json_schema(mode="serialization")
 
 
 def assert_valid_record(record: dict[str, Any]) -> None:

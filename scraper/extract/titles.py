@@ -6,7 +6,7 @@ import re
 
 from scraper.extract._text import fold, is_site_name, squash
 
-_SEPARATORS = re.compile(r"\s+[|\-–—:·»/]\s+|\s+[|–—·»]{1,2}|\s*\|\s*")
+_SEPARATORS = re.compile(r"\s+(?:::|[|\-–—:·»/])\s+|\s+[|–—·»]{1,2}|\s*\|\s*")
 
 
 def strip_site(title: str, site_name: str | None, url: str | None) -> str:

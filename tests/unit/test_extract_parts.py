@@ -1,0 +1,167 @@
+"""The pieces extraction is built from: each rule as a user would notice it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.errors import DecodeError, EmptyInputError, NotHTMLError
+from scraper.extract.dates import find_date, parse_iso
+from scraper.extract.decode import decode_html
+from scraper.extract.media import split_credit
+from scraper.extract.noise import NoiseContext, classify
+from scraper.extract.people import clean_authors
+from scraper.extract.titles import clean_title, strip_site
+from scraper.normalize import clean_string, content_hash
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("• Live", "navigation"),
+        ("  • google plus", "share_widget"),
+        ("Share this article", "share_widget"),
+        ("Published 4 August 2017", "dateline"),
+        ("Updated 3 hours ago | Published March 3, 2021 10:15 AM EST", "dateline"),
+        ("14. November 2023, 17:42 Uhr", "dateline"),
+        ("Post with no comments.", "comments"),
+        ("Comments (3)", "comments"),
+        ("Um Kommentare zu lesen und zu schreiben, melden Sie sich bitte an.", "comments"),
+        ("READ MORE: France Backs Venezuela Dialogue", "related_link"),
+        ("Lesen Sie auch: Kölner Radwege im Test", "related_link"),
+        ("Tags: beekeeping, pollinators, urban gardening", "tags"),
+        ("Photo: Reuters", "credit"),
+        ("Advertisement", "label"),
+        ("© 2024 Example Media. All rights reserved.", "footer"),
+        ("We use cookies to improve your experience. Accept all", "cookie_banner"),
+        ("Sign up for our daily newsletter", "newsletter"),
+        ("Please turn on JavaScript to receive automatic updates.", "script_notice"),
+        ("By Jane Doe and Tom Baker", "byline"),
+    ],
+)
+def test_noise_lines_are_classified(line: str, reason: str) -> None:
+    assert classify(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He was born in 1990.",
+        "The company said it would email subscribers about the change next week.",
+        "He declined to comment on the matter.",
+        "Share prices fell 3% on Tuesday after the announcement.",
+        "The United States will not recognize Venezuela’s National Constituent Assembly.",
+        "Live music returns to the park on Saturday, organisers said.",
+    ],
+)
+def test_article_sentences_are_kept(line: str) -> None:
+    assert classify(line) is None
+
+
+def test_caption_repeated_with_a_credit_is_noise() -> None:
+    ctx = NoiseContext()
+    ctx.add_caption("A woman casts her vote at a polling station in Caracas.")
+    assert classify("A woman casts her vote at a polling station in Caracas. | Photo: Reuters", ctx)
+    assert classify("A woman casts her vote at a polling station in Caracas.", ctx) == "caption"
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("A vote in Caracas. | Photo: Reuters", "A vote in Caracas.", "Reuters"),
+        ("Flood waters rise (Getty Images)", "Flood waters rise", "Getty Images"),
+        (
+            "Protesters gather. Credit: Jane Smith/Reuters",
+            "Protesters gather.",
+            "Jane Smith/Reuters",
+        ),
+        ("A quiet street © AFP", "A quiet street", "AFP"),
+        ("No credit here.", "No credit here.", None),
+    ],
+)
+def test_credit_is_split_off_captions(text: str, caption: str, credit: str | None) -> None:
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2024-07-10T18:42:00-07:00", "2024-07-10T18:42:00-07:00"),
+        ("2019-11-19T13:03:00Z", "2019-11-19T13:03:00+00:00"),
+        ("2019-11-19T13:03:00", "2019-11-19"),
+        ("Tue, 19 Nov 2019 13:03:00 GMT", "2019-11-19T13:03:00+00:00"),
+        ("2017-08-04", "2017-08-04"),
+        ("Published 4 August 2017", "2017-08-04"),
+    ],
+)
+def test_dates_become_iso_8601(value: str, iso: str) -> None:
+    assert parse_iso(value) == iso
+
+
+def test_human_dates_in_several_languages() -> None:
+    assert find_date("14. November 2023, 17:42 Uhr") == "2023-11-14"
+    assert find_date("Publié le 3 mars 2021") == "2021-03-03"
+    assert find_date("27 de junio de 2015") == "2015-06-27"
+    assert find_date("Aug. 4, 2017") == "2017-08-04"
+    assert find_date("nothing here") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        (["By Ana Ruiz, Senior Correspondent and Tom Baker"], ["Ana Ruiz", "Tom Baker"]),
+        (["By JOHN SMITH and MARIA GARCIA | Associated Press"], ["John Smith", "Maria Garcia"]),
+        (["Sarah E. Needleman"], ["Sarah E. Needleman"]),
+        (["Von Katrin Wölfel"], ["Katrin Wölfel"]),
+        (["Example News Staff"], []),
+        (["Example News"], []),
+    ],
+)
+def test_authors_are_people_only(raw: list[str], names: list[str]) -> None:
+    assert clean_authors(raw, site_name="Example News", url="https://example.com/a") == names
+
+
+def test_title_loses_site_suffix_and_prefers_matching_h1() -> None:
+    assert strip_site("Story of the day - BBC News", "BBC News", None) == "Story of the day"
+    assert strip_site("EuroMarkets Weekly :: Coffee prices climb", "EuroMarkets Weekly", None) == (
+        "Coffee prices climb"
+    )
+    assert (
+        clean_title(
+            "US Will Not Recognize Venezuela's Assembly",
+            ["US Will Not Recognize Venezuela's Assembly | News | teleSUR English"],
+            "teleSUR English",
+            None,
+        )
+        == "US Will Not Recognize Venezuela's Assembly"
+    )
+
+
+def test_declared_legacy_charset_is_decoded() -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body>Café – 5 €</body></html>'
+    assert "Café – 5 €" in decode_html(page.encode("cp1252"))
+
+
+def test_undeclared_charset_is_detected() -> None:
+    text = "<p>Überraschung in Köln: Straßenbahn fährt wieder, sagt die Bürgermeisterin.</p>" * 5
+    assert "Straßenbahn" in decode_html(text.encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [(b"", EmptyInputError), (b"%PDF-1.4", NotHTMLError), (b"\x1f\x8bnot gzip", DecodeError)],
+)
+def test_undecodable_input_raises_a_clear_error(data: bytes, error: type[Exception]) -> None:
+    from scraper.extract.decode import maybe_gunzip
+
+    with pytest.raises(error):
+        decode_html(maybe_gunzip(data))
+
+
+def test_mojibake_is_repaired_and_quotes_kept() -> None:
+    assert clean_string("donâ€™t go to the cafÃ©") == "don’t go to the café"
+    assert clean_string("  He said   “yes”  ") == "He said “yes”"
+
+
+def test_content_hash_ignores_whitespace_only() -> None:
+    assert content_hash("a b\n\nc") == content_hash("a  b c")
+    assert content_hash("a b c") != content_hash("a b d")
