@@ -129,7 +129,7 @@ def extract(
         fetch_config = FetchConfig.model_validate(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc).splitlines()[-1]) from exc
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     failed = 0
     for source in inputs:
         try:

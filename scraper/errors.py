@@ -44,6 +44,19 @@ class TransientFetchError(FetchError):
         self.retry_after = retry_after
 
 
+class DeferredError(TransientFetchError):
+    """Not worth waiting for in this run: the host asked for a pause longer than we wait
+    (Retry-After beyond ``max_retry_after``) or is backed off; retry the URL next run."""
+
+    reason = "deferred"
+
+
+class CircuitOpenError(DeferredError):
+    """The host failed too often in a row and is backed off as a whole for a while."""
+
+    reason = "circuit_open"
+
+
 class PermanentFetchError(FetchError):
     """Retrying will not help: 4xx, bad scheme, not HTML."""
 

@@ -18,6 +18,7 @@ import httpx
 
 from scraper.config import FetchConfig
 from scraper.errors import (
+    DeferredError,
     NotHTMLFetchError,
     PermanentFetchError,
     TooLargeError,
@@ -66,25 +67,42 @@ class Fetcher:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def fetch(self, url: str, *, accept: Sequence[str] = HTML_TYPES) -> FetchResult:
+    async def fetch(
+        self,
+        url: str,
+        *,
+        accept: Sequence[str] = HTML_TYPES,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
         """GET ``url`` with retries; ``accept`` lists the wanted MIME types (``type/*`` works).
 
-        A response without Content-Type is accepted; the caller sniffs it.
+        ``etag`` / ``last_modified`` (from an earlier result's headers) make the
+        request conditional: an unchanged page comes back as status 304 with
+        empty content. A response without Content-Type is accepted; the caller sniffs it.
         """
+        headers = {"Accept": ", ".join(accept)}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         policy = retry_policy(self.config, sleep=self._sleep)
-        return await policy(self._attempt, url, tuple(accept))
+        return await policy(self._attempt, url, tuple(accept), headers)
 
-    async def _attempt(self, url: str, accept: tuple[str, ...]) -> FetchResult:
+    async def _attempt(
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str]
+    ) -> FetchResult:
         try:
             async with asyncio.timeout(self.config.timeout):
-                return await self._follow(url, accept)
+                return await self._follow(url, accept, headers)
         except TimeoutError as exc:
             raise TransientFetchError(f"timed out after {self.config.timeout:g}s", url=url) from exc
 
-    async def _follow(self, url: str, accept: tuple[str, ...]) -> FetchResult:
+    async def _follow(
+        self, url: str, accept: tuple[str, ...], headers: dict[str, str]
+    ) -> FetchResult:
         current = url
         seen = {url}
-        headers = {"Accept": ", ".join(accept)}
         for _ in range(self.config.max_redirects + 1):
             check_url(current, self.config.allow_private)
             if self.config.respect_robots:
@@ -112,7 +130,20 @@ class Fetcher:
         summary = f"HTTP {status} {response.reason_phrase}".rstrip() + where
         if is_transient_status(status):
             retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if retry_after is not None and retry_after > self.config.max_retry_after:
+                raise DeferredError(summary, url=url, retry_after=retry_after)
             raise TransientFetchError(summary, url=url, retry_after=retry_after)
+        if status == 304 and "if-none-match" in response.request.headers or (
+            status == 304 and "if-modified-since" in response.request.headers
+        ):
+            return FetchResult(
+                url=url,
+                final_url=str(response.url),
+                status=304,
+                headers=dict(response.headers.items()),
+                content=b"",
+                fetched_at=_now(),
+            )
         if not 200 <= status < 300:
             raise PermanentFetchError(summary, url=url, status=status)
 
@@ -122,7 +153,7 @@ class Fetcher:
             raise NotHTMLFetchError(f"not {wanted}: {content_type}", url=url, status=status)
 
         content = await self._read_body(url, response)
-        fetched_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        fetched_at = _now()
         return FetchResult(
             url=url,
             final_url=str(response.url),
@@ -165,6 +196,10 @@ def fetch_url(
             return await fetcher.fetch(url)
 
     return asyncio.run(run())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _redirect_target(response: httpx.Response, url: str) -> str | None:

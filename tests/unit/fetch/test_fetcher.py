@@ -377,3 +377,18 @@ def test_fetcher_reuses_one_client(router: respx.MockRouter, make_config: Config
 
     asyncio.run(go())
     assert route.call_count == 2
+
+
+def test_conditional_get_returns_304_without_content(
+    router: respx.MockRouter, fetch: FetchFn
+) -> None:
+    route = router.get(URL).mock(return_value=httpx.Response(304, headers={"etag": '"v1"'}))
+
+    result = fetch(URL, etag='"v1"', last_modified="Wed, 21 Oct 2015 07:28:00 GMT")
+
+    request = route.calls.last.request
+    assert request.headers["if-none-match"] == '"v1"'
+    assert request.headers["if-modified-since"] == "Wed, 21 Oct 2015 07:28:00 GMT"
+    assert result.status == 304
+    assert result.content == b""
+    assert result.headers["etag"] == '"v1"'
