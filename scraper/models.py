@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +52,11 @@ class Article(BaseModel):
     content_hash: str = Field(description="hex sha256 of the normalised body")
     fetched_at: str | None = Field(None, description="ISO 8601 UTC")
     source: str | None = Field(None, description="the configured source that found it")
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="scheduled runs: 1 for an article's first record, n for its n-th changed body",
+    )
     schema_version: Literal[1] = 1
 
 
@@ -79,6 +84,15 @@ class Rejection(BaseModel):
     detail: str | None = None
 
 
+class Drop(NamedTuple):
+    """One block or line that extraction dropped, and why (cheap: dumps drop hundreds)."""
+
+    stage: str
+    reason: str
+    detail: str
+    where: str | None = None
+
+
 class ExtractedPage(BaseModel):
     """What extraction found, before normalisation turns it into an Article."""
 
@@ -96,4 +110,4 @@ class ExtractedPage(BaseModel):
     paragraphs: list[str] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
     related: list[RelatedLink] = Field(default_factory=list)
-    dropped: list[Rejection] = Field(default_factory=list)
+    dropped: list[Drop] = Field(default_factory=list)

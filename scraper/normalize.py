@@ -18,12 +18,15 @@ from scraper.models import Article, ExtractedPage, Image, RelatedLink
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# UTF-8 read as Latin-1/cp1252 leaves a lead byte (Ã, Â, â, ...) before a continuation-like
+# character; only then is ftfy's slower check worth running.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u203a\u20ac\u2122]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def clean_string(text: str) -> str:
     """Mojibake repaired, NFC, invisible characters dropped, spaces collapsed."""
-    if is_bad(text):
+    if _MOJIBAKE_HINT.search(text) and is_bad(text):
         text = ftfy.fix_text(
             text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False
         )

@@ -19,7 +19,7 @@ from scraper.extract.noise import (
     words,
 )
 from scraper.extract.preclean import preclean
-from scraper.models import ExtractedPage, Image, Rejection, RelatedLink
+from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 
 __all__ = ["extract_html", "filter_blocks"]
 
@@ -65,9 +65,7 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
             page.related.append(RelatedLink(title=headline))
         elif reason == "tags" and not page.tags and (tags := tag_list(text)):
             page.tags = tags
-        page.dropped.append(
-            Rejection(stage="noise", reason=reason, detail=text[:120], input=str(index))
-        )
+        page.dropped.append(Drop("noise", reason, text[:120], f"block {index}"))
     return [b.text for b in _trim_edges(kept, page)]
 
 
@@ -84,7 +82,7 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     for b in kept:
         if id(b) in dropped:
             reason = "kicker" if b in lead else "trailing_links"
-            page.dropped.append(Rejection(stage="noise", reason=reason, detail=b.text[:120]))
+            page.dropped.append(Drop("noise", reason, b.text[:120]))
     return [b for b in kept if id(b) not in dropped]
 
 

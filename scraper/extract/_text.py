@@ -18,7 +18,9 @@ def squash(text: str) -> str:
 
 def fold(text: str) -> str:
     """A comparison key: case, compatibility forms, punctuation and spacing folded away."""
-    return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_ALNUM.sub("", text.casefold())
 
 
 def domain_label(url: str | None) -> str | None:

@@ -24,12 +24,20 @@ _AGENCY_TAIL = re.compile(
     re.IGNORECASE,
 )
 _AGENCY_SLASH = re.compile(r"\s+(?P<credit>(?:REUTERS|AFP|AP|EPA|GETTY IMAGES)/[\w .'-]{2,40})$")
+_CREDIT_HINTS = (
+    "photo", "image", "picture", "pic", "foto", "bild", "credit", "source", "quelle",
+    "illustration", "graphic", "©", "(c)", "getty", "ap", "afp", "reuters", "epa", "dpa", "efe",
+    "anadolu", "shutterstock", "alamy", "xinhua", "pa", "bloomberg",
+)  # fmt: skip
 _SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
     """'A vote in Caracas. | Photo: Reuters' -> ('A vote in Caracas.', 'Reuters')."""
     text = squash(text)
+    lower = text.lower()
+    if not any(hint in lower for hint in _CREDIT_HINTS):
+        return text, None
     for pattern in (_CREDIT_TAIL, _AGENCY_TAIL, _AGENCY_SLASH):
         match = pattern.search(text)
         if match:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from scraper.extract._text import fold
 from scraper.extract.dates import MONTH_PATTERN, find_date
 
-BULLET = re.compile(r"^\s*[•·●▪◦‣∙*►▶»\-–—]\s*")
+BULLET = re.compile(r"^\s*[•·●▪◦‣∙*►▶»\-–—+]\s*")
+BULLET_CHARS = frozenset("•·●▪◦‣∙*►▶»-–—+")
 
 _SHARE = {
     "facebook", "twitter", "x", "google plus", "google+", "googleplus", "linkedin", "whatsapp",
@@ -60,6 +61,7 @@ _LABELS = {
 _COMMENTS = re.compile(
     r"^(?:post with no comments\.?|no comments(?: yet)?[.!]?|\(?\d+\)?\s*comments?|comments?"
     r"(?:\s*\(\d+\))?|comment|leave a (?:reply|comment)|add (?:a|your) comment|"
+    r"(?:top|most) (?:rated|recent|popular) comments|(?:show|view|read|see) (?:all )?comments|"
     r"be the first to comment.*|join the (?:conversation|discussion).*|show \d+ comments?|"
     r"view \d+ comments?|\d+ (?:responses?|replies)|reply|cancel reply|post a comment|"
     r"kommentare?(?:\s*\(\d+\))?|commentaires?(?:\s*\(\d+\))?|comentarios?(?:\s*\(\d+\))?|"
@@ -77,7 +79,8 @@ _DATELINE = re.compile(
 )
 _RELATIVE_TIME = re.compile(
     r"^(?:(?:last\s+)?(?:published|updated|posted)\s*:?\s*)?\d{1,2}\s*"
-    r"(?:seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\s+ago$",
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|h|m|d|days?|weeks?)\s+ago"
+    r"(?:\s+at\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
@@ -163,7 +166,29 @@ _SOCIAL_CTA = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"[.!?…:;)\]\"”’»]$")
+# Any keyword rule below needs one of these words (or stems); a line with none skips them
+# all. Matching whole tokens against a set is far cheaper than one big alternation.
+_HINT_WORDS = frozenset(
+    """
+    comment comments commented kommentar kommentare kommentaren reactie reacties
+    commentaire commentaires comentario comentarios commento commenti cookie cookies
+    newsletter newsletters subscribe subscribed subscriber subscribers subscription sign
+    signup inbox abonnieren abonnez abonner suscríbete suscribirse iscriviti copyright
+    rights reserved terms privacy policy contact impressum datenschutz mentions légales
+    aviso legal javascript browser follow like share shares sharing click by von par por
+    door av written posted reported read see voir related more mehr watch listen
+    recommended next coming up lesen auch lire lee leer ver también puede leggi anche lees
+    ook läs även les også tag tags tagged topic topics filed categories category keywords
+    schlagwörter themen mots étiquettes etiquetas etiqueta temas argomenti photo photos
+    photograph image images picture pic foto bild quelle credit credits source
+    illustration video graphic getty reuters afp epa dpa ap already register continue
+    unlock member members log login sign in signin reply responses response conversation
+    discussion closed
+    """.split()  # noqa: SIM905
+)
+_DIGIT = re.compile(r"\d")
+_HINT_TOKEN = re.compile(r"[^\W\d_]+")
+_SENTENCE_END_CHARS = frozenset(".!?…:;)]\"”’»")
 
 
 @dataclass
@@ -200,10 +225,10 @@ def is_link_list(text: str) -> bool:
     )
 
 
-def is_prose(text: str) -> bool:
+def is_prose(text: str, n_words: int | None = None) -> bool:
     """A sentence or more: what articles are made of and menus are not."""
-    n = words(text)
-    return n >= 20 or (n >= 8 and bool(_SENTENCE_END.search(text)))
+    n = words(text) if n_words is None else n_words
+    return n >= 20 or (n >= 8 and text[-1:] in _SENTENCE_END_CHARS)
 
 
 def tag_list(text: str) -> list[str] | None:
@@ -228,19 +253,43 @@ def is_dateline(text: str) -> bool:
 
 
 def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
-    """The noise class of one block or line, or None when it reads as article text."""
-    stripped = BULLET.sub("", text).strip()
+    """The noise class of one block or line, or None when it reads as article text.
+
+    Callers pass whitespace-collapsed text. Rules are gated by length and by one
+    keyword scan, so that the common case, a line of prose, costs a few lookups.
+    """
+    stripped = text.strip()
+    if stripped[:1] in BULLET_CHARS:
+        stripped = BULLET.sub("", stripped).strip()
     if not stripped:
         return "empty"
-    key = stripped.lower().strip(" :.!|>»›")
-    n_words = words(stripped)
+    n_words = stripped.count(" ") + 1
+    if ctx is not None and (ctx.captions or ctx.known_noise) and n_words <= 80:
+        folded = fold(stripped)
+        if folded in ctx.known_noise:
+            return "repeated_noise"
+        if _matches_caption(folded, ctx.captions):
+            return "caption"
+    lower = stripped.lower()
+    if n_words > 80:
+        # a cookie policy runs long; nothing else that long is noise we can name
+        return "cookie_banner" if lower.count("cookie") >= 3 else None
     if n_words <= 6:
+        key = lower.strip(" :.!|>»›")
         if key in _SHARE:
             return "share_widget"
         if key in _NAV:
             return "navigation"
         if key in _LABELS:
             return "label"
+    if n_words <= 14 and _DIGIT.search(stripped) and is_dateline(stripped):
+        return "dateline"
+    if "©" not in lower and _HINT_WORDS.isdisjoint(_HINT_TOKEN.findall(lower)):
+        return None
+    return _keyword_rules(stripped, lower, n_words)
+
+
+def _keyword_rules(stripped: str, lower: str, n_words: int) -> str | None:
     if n_words <= 12 and _COMMENTS.match(stripped):
         return "comments"
     if (
@@ -249,14 +298,6 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         and (_LOGIN_WORD.search(stripped) or (n_words <= 5 and not stripped.endswith(".")))
     ):
         return "comments"
-    if ctx is not None:
-        folded = fold(stripped)
-        if folded and folded in ctx.known_noise:
-            return "repeated_noise"
-        if ctx.captions and n_words <= 80 and _matches_caption(folded, ctx.captions):
-            return "caption"
-    if n_words <= 14 and is_dateline(stripped):
-        return "dateline"
     if n_words <= 16 and _BYLINE.match(stripped) and not stripped.endswith((".", "!", "?")):
         return "byline"
     if n_words <= 25 and related_headline(stripped):
@@ -267,13 +308,13 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         return "credit"
     if n_words <= 40 and _FOOTER.search(stripped):
         return "footer"
-    if n_words <= 80 and _COOKIE.search(stripped) and _COOKIE_CTX.search(stripped):
+    if "cookie" in lower and _COOKIE.search(stripped) and _COOKIE_CTX.search(stripped):
         return "cookie_banner"
     if (
         n_words <= 40
         and _NEWSLETTER.search(stripped)
         and _NEWSLETTER_CTX.search(stripped)
-        and (n_words <= 25 or "newsletter" in stripped.lower())
+        and (n_words <= 25 or "newsletter" in lower)
     ):
         return "newsletter"
     if n_words <= 30 and _PAYWALL.match(stripped):

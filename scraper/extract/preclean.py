@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract._text import squash
 from scraper.extract.media import figure_image
 from scraper.extract.related import RELATED_BOX, harvest_related
-from scraper.models import Image, Rejection, RelatedLink
+from scraper.models import Drop, Image, RelatedLink
 
 _JUNK_TAGS = (
     "script", "style", "noscript", "iframe", "svg", "canvas", "template", "object", "embed",
@@ -80,7 +80,7 @@ class Harvest:
     images: list[Image] = field(default_factory=list)
     related: list[RelatedLink] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
-    dropped: list[Rejection] = field(default_factory=list)
+    dropped: list[Drop] = field(default_factory=list)
 
 
 def _noise_reason(node: LexborNode) -> str | None:
@@ -194,9 +194,7 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     related, inline_units = harvest_related(scope, url)
     harvest.related = related
     for node in inline_units:
-        harvest.dropped.append(
-            Rejection(stage="preclean", reason="related_link", detail=_text(node)[:120])
-        )
+        harvest.dropped.append(Drop("preclean", "related_link", _text(node)[:120]))
         node.decompose()
 
     figures = (tree.css_first("main") or body).css(
@@ -244,9 +242,7 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
             or (prose_total and _prose_chars(node) > 0.4 * prose_total)
         ):
             continue  # a wrapper of the article itself, whatever its class says
-        harvest.dropped.append(
-            Rejection(stage="preclean", reason=reason, detail=_text(node)[:120] or None)
-        )
+        harvest.dropped.append(Drop("preclean", reason, _text(node)[:120]))
         node.decompose()
 
     return harvest

@@ -9,6 +9,7 @@ inside it the noise module drops what is still noise.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from scraper.extract._text import fold, squash
@@ -16,15 +17,22 @@ from scraper.extract.dates import find_date
 from scraper.extract.media import split_credit
 from scraper.extract.noise import (
     BULLET,
+    BULLET_CHARS,
     NoiseContext,
     classify,
     is_prose,
     related_headline,
     tag_list,
 )
-from scraper.models import ExtractedPage, Image, Rejection, RelatedLink
+from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
+OFF_INDENT_WEIGHT = 0.2
+PROSE_OFFSET = 0.0
+HEADER_LINES = 15  # lines above the article checked for its dateline, caption, standfirst
+_CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
+_CREDIT_MARKS = ("|", "(", "©", ":", "/", "credit", "photo", "Photo")
 _SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
     "the", "to", "with", "vs", "via", "de", "la", "le", "el", "der", "die", "das", "und",
@@ -35,8 +43,31 @@ _SMALL_WORDS = {
 class _Line:
     index: int
     text: str
+    indent: int
     bullet: bool
+    words: int
+    prose: bool
     reason: str | None = None
+
+
+def _parse(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for index, raw in enumerate(text.replace("\r\n", "\n").split("\n")):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if "\t" in raw:
+            raw = raw.expandtabs(4)
+        indent = len(raw) - len(raw.lstrip())
+        bullet = stripped[0] in BULLET_CHARS and bool(BULLET.match(stripped))
+        body = BULLET.sub("", stripped) if bullet else stripped
+        if _LOOSE_SPACE.search(body):
+            body = squash(body)
+        if not body:
+            continue
+        n = body.count(" ") + 1
+        lines.append(_Line(index, body, indent, bullet, n, is_prose(body, n)))
+    return lines
 
 
 def _title_cased(text: str) -> bool:
@@ -49,21 +80,37 @@ def _title_cased(text: str) -> bool:
     return capitalised / len(content) >= 0.75
 
 
-def _score(line: _Line) -> float:
-    n = len(line.text.split())
+def _article_indent(lines: list[_Line]) -> int | None:
+    """The indentation the article's paragraphs share.
+
+    The densest run of prose, found without looking at indentation, says where the
+    article is; the indentation holding most of its prose is the article's column.
+    (Over the whole page, a long list of teasers can outweigh the article.)
+    """
+    start, end = _best_run(lines, None)
+    weight: dict[int, int] = {}
+    for line in lines[start : end + 1]:
+        if line.prose and line.reason is None:
+            weight[line.indent] = weight.get(line.indent, 0) + line.words
+    return max(weight, key=lambda k: weight[k]) if weight else None
+
+
+def _score(line: _Line, indent: int | None) -> float:
     if line.reason is not None:
         return -3.0
-    if is_prose(line.text):
-        return float(n)
-    return -2.0 - min(n, 6) / 2
+    aligned = indent is None or line.indent == indent
+    if line.prose:
+        weight = line.words - PROSE_OFFSET
+        return weight if aligned else weight * OFF_INDENT_WEIGHT
+    return (-1.0 if aligned else -3.0) - min(line.words, 6) / 2
 
 
-def _best_run(lines: list[_Line]) -> tuple[int, int]:
+def _best_run(lines: list[_Line], indent: int | None) -> tuple[int, int]:
     """Maximum-sum contiguous run of line scores (Kadane); (start, end) inclusive."""
     best, best_span = float("-inf"), (0, -1)
     current, start = 0.0, 0
     for i, line in enumerate(lines):
-        score = _score(line)
+        score = _score(line, indent)
         if current <= 0:
             current, start = score, i
         else:
@@ -76,14 +123,15 @@ def _best_run(lines: list[_Line]) -> tuple[int, int]:
 def _captions(lines: list[_Line], ctx: NoiseContext) -> list[Image]:
     """A caption printed twice, once with its credit: the image's caption and credit."""
     images: list[Image] = []
-    keys = {fold(line.text): line for line in lines}
+    keys = {line.text for line in lines}
     for line in lines:
+        if line.words > 80 or not any(mark in line.text for mark in _CREDIT_MARKS):
+            continue
         caption, credit = split_credit(line.text)
         if credit is None or caption == line.text:
             continue
-        first = keys.get(fold(caption))
-        if first is None and len(caption.split()) < 4:
-            continue
+        if caption not in keys and not (line.words <= 40 and _CREDIT_LABEL.search(line.text)):
+            continue  # a sentence ending "(Reuters)" is not a caption without its twin
         ctx.add_caption(caption)
         images.append(Image(caption=caption, credit=credit))
     return images
@@ -91,48 +139,65 @@ def _captions(lines: list[_Line], ctx: NoiseContext) -> list[Image]:
 
 def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     page = ExtractedPage(url=url)
-    raw_lines = [squash(line) for line in text.replace("\r\n", "\n").split("\n")]
-    lines = [
-        _Line(i, BULLET.sub("", line) if BULLET.match(line) else line, bool(BULLET.match(line)))
-        for i, line in enumerate(raw_lines)
-        if line and BULLET.sub("", line).strip()
-    ]
-    ctx = NoiseContext()
-    page.images = _captions(lines, ctx)
-    counts: dict[str, int] = {}
+    lines = _parse(text)
+    counts = Counter(line.text for line in lines)
     for line in lines:
-        key = fold(line.text)
-        counts[key] = counts.get(key, 0) + 1
-    for line in lines:
-        line.reason = classify(line.text, ctx)
-        if line.reason is None and line.bullet and len(line.text.split()) <= 6:
+        if line.bullet and line.words <= 6:
             line.reason = "menu_item"
-        if line.reason is None and counts[fold(line.text)] > 1 and not is_prose(line.text):
+        elif counts[line.text] > 1 and not line.prose:
             line.reason = "repeated_line"
+    # Find the article with cheap features first, then judge only the lines near it:
+    # most of a dump is menus and link lists that need no closer look.
+    ctx = NoiseContext()
+    judged: set[int] = set()
+    span: tuple[int, int] | None = None
+    for _ in range(3):
+        indent = _article_indent(lines)
+        start, end = _best_run(lines, indent)
+        if span == (start, end):
+            break
+        span = (start, end)
+        lo, hi = max(start - HEADER_LINES, 0), min(end + 5, len(lines) - 1)
+        window = [line for line in lines[lo : hi + 1] if line.index not in judged]
+        page.images.extend(_captions(window, ctx))
+        for line in window:
+            judged.add(line.index)
+            if line.reason is None:
+                line.reason = classify(line.text, ctx)
 
-    start, end = _best_run(lines)
+    end = _cut_at_comments(lines, start, end)
     kept: list[_Line] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line.reason is None and not start <= i <= end:
             line.reason = "outside_article"
-        if (
-            line.reason is None
-            and not is_prose(line.text)
-            and _title_cased(line.text)
-            and len(line.text.split()) >= 4
-        ):
-            line.reason = "related_link"
-        if line.reason is None and fold(line.text) in seen:
-            line.reason = "duplicate"
+        if line.reason is None and not line.prose:
+            if indent is not None and line.indent != indent:
+                line.reason = "off_column"
+            elif _title_cased(line.text) and line.words >= 4:
+                line.reason = "related_link"
         if line.reason is None:
-            kept.append(line)
-            seen.add(fold(line.text))
-            continue
+            key = fold(line.text)
+            if key not in seen:
+                kept.append(line)
+                seen.add(key)
+                continue
+            line.reason = "duplicate"
         _absorb(page, line)
     _standfirst(page, lines, kept)
     page.paragraphs = [line.text for line in kept]
     return page
+
+
+def _cut_at_comments(lines: list[_Line], start: int, end: int) -> int:
+    """Readers' comments follow the article: the run ends at their heading."""
+    prose = 0
+    for i in range(start, end + 1):
+        line = lines[i]
+        if line.reason == "comments" and prose >= 2:
+            return i - 1
+        prose += line.prose and line.reason is None
+    return end
 
 
 def _absorb(page: ExtractedPage, line: _Line) -> None:
@@ -144,12 +209,7 @@ def _absorb(page: ExtractedPage, line: _Line) -> None:
     elif line.reason == "tags" and not page.tags:
         page.tags = tag_list(line.text) or []
     page.dropped.append(
-        Rejection(
-            stage="text",
-            reason=line.reason or "noise",
-            input=str(line.index + 1),
-            detail=line.text[:120],
-        )
+        Drop("text", line.reason or "noise", line.text[:120], f"line {line.index + 1}")
     )
 
 
@@ -162,14 +222,7 @@ def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> N
     header = {"dateline", "caption", "byline"}
     if not before or before[-1].reason not in header:
         return
-    if not _SENTENCE_BREAK.search(first.text) and len(first.text.split()) <= 40:
+    if not _SENTENCE_BREAK.search(first.text) and first.words <= 40:
         page.description = first.text
         kept.pop(0)
-        page.dropped.append(
-            Rejection(
-                stage="text",
-                reason="standfirst",
-                input=str(first.index + 1),
-                detail=first.text[:120],
-            )
-        )
+        page.dropped.append(Drop("text", "standfirst", first.text[:120], f"line {first.index + 1}"))
