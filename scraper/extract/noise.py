@@ -188,7 +188,7 @@ _HINT_WORDS = frozenset(
 )
 _DIGIT = re.compile(r"\d")
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
-_SENTENCE_END_CHARS = frozenset(".!?…:;)]\"”’»")
+SENTENCE_END_CHARS = frozenset('.!?…:;)]"”’»')
 
 
 @dataclass
@@ -228,7 +228,7 @@ def is_link_list(text: str) -> bool:
 def is_prose(text: str, n_words: int | None = None) -> bool:
     """A sentence or more: what articles are made of and menus are not."""
     n = words(text) if n_words is None else n_words
-    return n >= 20 or (n >= 8 and text[-1:] in _SENTENCE_END_CHARS)
+    return n >= 20 or (n >= 8 and text[-1:] in SENTENCE_END_CHARS)
 
 
 def tag_list(text: str) -> list[str] | None:

@@ -18,6 +18,7 @@ from scraper.extract.media import split_credit
 from scraper.extract.noise import (
     BULLET,
     BULLET_CHARS,
+    SENTENCE_END_CHARS,
     NoiseContext,
     classify,
     is_prose,
@@ -28,7 +29,7 @@ from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 OFF_INDENT_WEIGHT = 0.2
-PROSE_OFFSET = 0.0
+UNFINISHED_WEIGHT = 0.3
 HEADER_LINES = 15  # lines above the article checked for its dateline, caption, standfirst
 _CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
 _LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
@@ -39,7 +40,7 @@ _SMALL_WORDS = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     text: str
@@ -47,6 +48,7 @@ class _Line:
     bullet: bool
     words: int
     prose: bool
+    weight: float  # what the line counts for as article text
     reason: str | None = None
 
 
@@ -66,7 +68,10 @@ def _parse(text: str) -> list[_Line]:
         if not body:
             continue
         n = body.count(" ") + 1
-        lines.append(_Line(index, body, indent, bullet, n, is_prose(body, n)))
+        prose = is_prose(body, n)
+        # a paragraph ends a sentence; a teaser's blurb or a list of names often does not
+        weight = (n if body[-1] in SENTENCE_END_CHARS else n * UNFINISHED_WEIGHT) if prose else 0.0
+        lines.append(_Line(index, body, indent, bullet, n, prose, weight))
     return lines
 
 
@@ -83,25 +88,35 @@ def _title_cased(text: str) -> bool:
 def _article_indent(lines: list[_Line]) -> int | None:
     """The indentation the article's paragraphs share.
 
-    The densest run of prose, found without looking at indentation, says where the
-    article is; the indentation holding most of its prose is the article's column.
-    (Over the whole page, a long list of teasers can outweigh the article.)
+    Per column, the best run of prose where every other line of that column (a
+    headline, a date, a link) counts against it: an article is paragraphs after
+    paragraphs, a list of teasers alternates headlines and blurbs.
     """
-    start, end = _best_run(lines, None)
-    weight: dict[int, int] = {}
-    for line in lines[start : end + 1]:
-        if line.prose and line.reason is None:
-            weight[line.indent] = weight.get(line.indent, 0) + line.words
-    return max(weight, key=lambda k: weight[k]) if weight else None
+    columns = {line.indent for line in lines if line.prose and not line.bullet}
+    best_indent, best_score = None, 0.0
+    for indent in columns:
+        current = best = 0.0
+        for line in lines:
+            if line.indent != indent:
+                continue
+            if line.prose and line.reason is None and not line.bullet:
+                current += line.weight
+            else:
+                current -= line.words + 3
+            current = max(current, 0.0)
+            best = max(best, current)
+        if best > best_score:
+            best_indent, best_score = indent, best
+    return best_indent
 
 
 def _score(line: _Line, indent: int | None) -> float:
     if line.reason is not None:
         return -3.0
-    aligned = indent is None or line.indent == indent
+    # list items weigh like prose in another column: lists of teasers are common noise
+    aligned = (indent is None or line.indent == indent) and not line.bullet
     if line.prose:
-        weight = line.words - PROSE_OFFSET
-        return weight if aligned else weight * OFF_INDENT_WEIGHT
+        return line.weight if aligned else line.weight * OFF_INDENT_WEIGHT
     return (-1.0 if aligned else -3.0) - min(line.words, 6) / 2
 
 
@@ -144,8 +159,8 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     for line in lines:
         if line.bullet and line.words <= 6:
             line.reason = "menu_item"
-        elif counts[line.text] > 1 and not line.prose:
-            line.reason = "repeated_line"
+        elif counts[line.text] > 1 and (line.bullet or not line.prose):
+            line.reason = "repeated_line"  # a ticker or menu printed twice
     # Find the article with cheap features first, then judge only the lines near it:
     # most of a dump is menus and link lists that need no closer look.
     ctx = NoiseContext()
