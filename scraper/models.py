@@ -90,7 +90,7 @@ class Drop(NamedTuple):
     stage: str
     reason: str
     detail: str
-    where: str | None = None
+    position: int | None = None  # line number in a text dump, block index in a page
 
 
 class ExtractedPage(BaseModel):

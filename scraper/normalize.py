@@ -16,12 +16,17 @@ from ftfy.badness import is_bad
 
 from scraper.models import Article, ExtractedPage, Image, RelatedLink
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Horizontal space only: the blank lines between paragraphs survive.
+_SPACES = re.compile(r"[ \t]+")
+# Exotic spaces become plain ones and invisible characters go, in one C-level pass.
+_EXOTIC = re.compile("[\u00a0\u00ad\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
+_SPACE_AND_INVISIBLE = {
+    **{cp: " " for cp in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)},
+    **{cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)},
+}
 # UTF-8 read as Latin-1/cp1252 leaves a lead byte (Ã, Â, â, ...) before a continuation-like
 # character; only then is ftfy's slower check worth running.
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u203a\u20ac\u2122]")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def clean_string(text: str) -> str:
@@ -30,9 +35,13 @@ def clean_string(text: str) -> str:
         text = ftfy.fix_text(
             text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False
         )
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _EXOTIC.search(text):
+            text = text.translate(_SPACE_AND_INVISIBLE)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _opt(text: str | None) -> str | None:
@@ -43,7 +52,9 @@ def _opt(text: str | None) -> str | None:
 
 
 def body_text(paragraphs: list[str]) -> str:
-    cleaned = (" ".join(clean_string(line) for line in p.splitlines()) for p in paragraphs)
+    """Paragraphs joined by a blank line, cleaned in one pass over the whole text."""
+    joined = "\n\n".join(" ".join(p.splitlines()) if "\n" in p else p for p in paragraphs)
+    cleaned = (p.strip() for p in clean_string(joined).split("\n\n"))
     return "\n\n".join(p for p in cleaned if p)
 
 
@@ -95,7 +106,7 @@ def to_article(
         body=body,
         images=images,
         related=related,
-        word_count=len(_WORD.findall(body)),
+        word_count=len(body.split()),
         content_hash=digest,
         fetched_at=fetched_at,
         source=source,

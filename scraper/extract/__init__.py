@@ -65,7 +65,7 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
             page.related.append(RelatedLink(title=headline))
         elif reason == "tags" and not page.tags and (tags := tag_list(text)):
             page.tags = tags
-        page.dropped.append(Drop("noise", reason, text[:120], f"block {index}"))
+        page.dropped.append(Drop("noise", reason, text[:120], index))
     return [b.text for b in _trim_edges(kept, page)]
 
 

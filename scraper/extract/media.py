@@ -24,19 +24,22 @@ _AGENCY_TAIL = re.compile(
     re.IGNORECASE,
 )
 _AGENCY_SLASH = re.compile(r"\s+(?P<credit>(?:REUTERS|AFP|AP|EPA|GETTY IMAGES)/[\w .'-]{2,40})$")
-_CREDIT_HINTS = (
-    "photo", "image", "picture", "pic", "foto", "bild", "credit", "source", "quelle",
-    "illustration", "graphic", "©", "(c)", "getty", "ap", "afp", "reuters", "epa", "dpa", "efe",
-    "anadolu", "shutterstock", "alamy", "xinhua", "pa", "bloomberg",
-)  # fmt: skip
+# A credit names a source or an agency; a line without one of these words has none.
+_CREDIT_WORDS = frozenset(
+    """photo photos photograph image images picture pic foto fotos bild quelle credit credits
+    source illustration graphic getty ap afp reuters epa dpa efe anadolu shutterstock alamy
+    xinhua pa bloomberg c""".split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"[^\W\d_]+")
 _SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
-    """'A vote in Caracas. | Photo: Reuters' -> ('A vote in Caracas.', 'Reuters')."""
-    text = squash(text)
-    lower = text.lower()
-    if not any(hint in lower for hint in _CREDIT_HINTS):
+    """'A vote in Caracas. | Photo: Reuters' -> ('A vote in Caracas.', 'Reuters').
+
+    ``text`` is whitespace-collapsed already.
+    """
+    if "©" not in text and _CREDIT_WORDS.isdisjoint(_TOKEN.findall(text.lower())):
         return text, None
     for pattern in (_CREDIT_TAIL, _AGENCY_TAIL, _AGENCY_SLASH):
         match = pattern.search(text)

@@ -187,6 +187,35 @@ _HINT_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _DIGIT = re.compile(r"\d")
+# The words each keyword rule needs (anywhere, or as the line's first word).
+_COMMENT_TOKENS = frozenset(
+    """comment comments commented kommentar kommentare kommentaren reactie reacties
+    commentaire commentaires comentario comentarios commento commenti reply replies
+    response responses conversation discussion""".split()  # noqa: SIM905
+)
+_BYLINE_LEAD = frozenset("by von par por door av written posted reported".split())  # noqa: SIM905
+_RELATED_LEAD = frozenset(
+    """read also see related more watch listen recommended up next coming lesen mehr auch
+    lire à voir lee leer ver te leggi lees läs les""".split()  # noqa: SIM905
+)
+_TAGS_LEAD = frozenset(
+    """tags tag topics topic filed categories category keywords schlagwörter themen mots
+    étiquettes etiquetas temas argomenti""".split()  # noqa: SIM905
+)
+_CREDIT_LEAD = frozenset(
+    """photo photos photograph photographs image images picture pictures pic pics credit
+    credits source sources foto fotos bild quelle illustration video graphic""".split()  # noqa: SIM905
+)
+_FOOTER_TOKENS = frozenset(
+    """c copyright rights terms privacy policy contact about impressum datenschutz mentions
+    aviso""".split()  # noqa: SIM905
+)
+_NEWSLETTER_TOKENS = frozenset(
+    """newsletter newsletters subscribe subscription signup sign inbox abonnieren abonnez
+    abonner suscríbete suscribirse iscriviti""".split()  # noqa: SIM905
+)
+_PAYWALL_LEAD = frozenset("subscribe already this register to unlock become".split())  # noqa: SIM905
+_SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
 SENTENCE_END_CHARS = frozenset('.!?…:;)]"”’»')
 
@@ -271,9 +300,12 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         if _matches_caption(folded, ctx.captions):
             return "caption"
     lower = stripped.lower()
-    if n_words > 80:
-        # a cookie policy runs long; nothing else that long is noise we can name
-        return "cookie_banner" if lower.count("cookie") >= 3 else None
+    if n_words > 45:
+        # only cookie notices run this long; a cookie policy runs longer still
+        if "cookie" not in lower:
+            return None
+        if n_words > 80:
+            return "cookie_banner" if lower.count("cookie") >= 3 else None
     if n_words <= 6:
         key = lower.strip(" :.!|>»›")
         if key in _SHARE:
@@ -284,44 +316,59 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
             return "label"
     if n_words <= 14 and _DIGIT.search(stripped) and is_dateline(stripped):
         return "dateline"
-    if "©" not in lower and _HINT_WORDS.isdisjoint(_HINT_TOKEN.findall(lower)):
+    tokens = _HINT_TOKEN.findall(lower)
+    if "©" not in lower and _HINT_WORDS.isdisjoint(tokens):
         return None
-    return _keyword_rules(stripped, lower, n_words)
+    return _keyword_rules(stripped, lower, n_words, tokens)
 
 
-def _keyword_rules(stripped: str, lower: str, n_words: int) -> str | None:
-    if n_words <= 12 and _COMMENTS.match(stripped):
-        return "comments"
+def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -> str | None:
+    """Each rule is tried only when its own words are there: most lines try none."""
+    words_ = set(tokens)
+    first = tokens[0] if tokens else ""
+    if not words_.isdisjoint(_COMMENT_TOKENS):
+        if n_words <= 12 and _COMMENTS.match(stripped):
+            return "comments"
+        if n_words <= 25 and (
+            _LOGIN_WORD.search(stripped) or (n_words <= 5 and not stripped.endswith("."))
+        ):
+            return "comments"
     if (
-        n_words <= 25
-        and _COMMENT_WORD.search(stripped)
-        and (_LOGIN_WORD.search(stripped) or (n_words <= 5 and not stripped.endswith(".")))
+        first in _BYLINE_LEAD
+        and n_words <= 16
+        and not stripped.endswith((".", "!", "?"))
+        and _BYLINE.match(stripped)
     ):
-        return "comments"
-    if n_words <= 16 and _BYLINE.match(stripped) and not stripped.endswith((".", "!", "?")):
         return "byline"
-    if n_words <= 25 and related_headline(stripped):
+    if first in _RELATED_LEAD and n_words <= 25 and related_headline(stripped):
         return "related_link"
-    if n_words <= 45 and tag_list(stripped) is not None:
+    if first in _TAGS_LEAD and n_words <= 45 and tag_list(stripped) is not None:
         return "tags"
-    if n_words <= 14 and _CREDIT_ONLY.match(stripped):
+    credit_lead = first in _CREDIT_LEAD or stripped[0] in "(©"
+    if n_words <= 14 and credit_lead and _CREDIT_ONLY.match(stripped):
         return "credit"
-    if n_words <= 40 and _FOOTER.search(stripped):
+    footer_words = "©" in lower or not words_.isdisjoint(_FOOTER_TOKENS)
+    if n_words <= 40 and footer_words and _FOOTER.search(stripped):
         return "footer"
     if "cookie" in lower and _COOKIE.search(stripped) and _COOKIE_CTX.search(stripped):
         return "cookie_banner"
     if (
         n_words <= 40
+        and not words_.isdisjoint(_NEWSLETTER_TOKENS)
         and _NEWSLETTER.search(stripped)
         and _NEWSLETTER_CTX.search(stripped)
         and (n_words <= 25 or "newsletter" in lower)
     ):
         return "newsletter"
-    if n_words <= 30 and _PAYWALL.match(stripped):
+    if n_words <= 30 and first in _PAYWALL_LEAD and _PAYWALL.match(stripped):
         return "paywall"
-    if n_words <= 20 and _SCRIPT_NOTICE.match(stripped):
+    if (
+        n_words <= 20
+        and ("javascript" in lower or "browser" in lower)
+        and (_SCRIPT_NOTICE.match(stripped))
+    ):
         return "script_notice"
-    if n_words <= 20 and _SOCIAL_CTA.match(stripped):
+    if n_words <= 20 and first in _SOCIAL_LEAD and _SOCIAL_CTA.match(stripped):
         return "social_prompt"
     return None
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from scraper.extract._text import fold, squash
+from scraper.extract._text import squash
 from scraper.extract.dates import find_date
 from scraper.extract.media import split_credit
 from scraper.extract.noise import (
@@ -32,8 +32,7 @@ OFF_INDENT_WEIGHT = 0.2
 UNFINISHED_WEIGHT = 0.3
 HEADER_LINES = 15  # lines above the article checked for its dateline, caption, standfirst
 _CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
-_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
-_CREDIT_MARKS = ("|", "(", "©", ":", "/", "credit", "photo", "Photo")
+_CREDIT_MARK = re.compile(r"[|(©/]|credit|photo|Photo|PHOTO|Credit|CREDIT")
 _SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
     "the", "to", "with", "vs", "via", "de", "la", "le", "el", "der", "die", "das", "und",
@@ -60,10 +59,11 @@ def _parse(text: str) -> list[_Line]:
             continue
         if "\t" in raw:
             raw = raw.expandtabs(4)
-        indent = len(raw) - len(raw.lstrip())
+            stripped = raw.strip()
+        indent = raw.find(stripped[0])
         bullet = stripped[0] in BULLET_CHARS and bool(BULLET.match(stripped))
         body = BULLET.sub("", stripped) if bullet else stripped
-        if _LOOSE_SPACE.search(body):
+        if "  " in body or "\t" in body or "\xa0" in body:
             body = squash(body)
         if not body:
             continue
@@ -92,22 +92,18 @@ def _article_indent(lines: list[_Line]) -> int | None:
     headline, a date, a link) counts against it: an article is paragraphs after
     paragraphs, a list of teasers alternates headlines and blurbs.
     """
-    columns = {line.indent for line in lines if line.prose and not line.bullet}
-    best_indent, best_score = None, 0.0
-    for indent in columns:
-        current = best = 0.0
-        for line in lines:
-            if line.indent != indent:
-                continue
-            if line.prose and line.reason is None and not line.bullet:
-                current += line.weight
-            else:
-                current -= line.words + 3
-            current = max(current, 0.0)
-            best = max(best, current)
-        if best > best_score:
-            best_indent, best_score = indent, best
-    return best_indent
+    current: dict[int, float] = {}
+    best: dict[int, float] = {}
+    for line in lines:
+        indent = line.indent
+        if line.prose and line.reason is None and not line.bullet:
+            score = current.get(indent, 0.0) + line.weight
+            if score > best.get(indent, 0.0):
+                best[indent] = score
+        else:
+            score = max(current.get(indent, 0.0) - line.words - 3, 0.0)
+        current[indent] = score
+    return max(best, key=best.__getitem__) if best else None
 
 
 def _score(line: _Line, indent: int | None) -> float:
@@ -124,8 +120,8 @@ def _best_run(lines: list[_Line], indent: int | None) -> tuple[int, int]:
     """Maximum-sum contiguous run of line scores (Kadane); (start, end) inclusive."""
     best, best_span = float("-inf"), (0, -1)
     current, start = 0.0, 0
-    for i, line in enumerate(lines):
-        score = _score(line, indent)
+    scores = [_score(line, indent) for line in lines]
+    for i, score in enumerate(scores):
         if current <= 0:
             current, start = score, i
         else:
@@ -140,7 +136,7 @@ def _captions(lines: list[_Line], ctx: NoiseContext) -> list[Image]:
     images: list[Image] = []
     keys = {line.text for line in lines}
     for line in lines:
-        if line.words > 80 or not any(mark in line.text for mark in _CREDIT_MARKS):
+        if line.words > 40 or not _CREDIT_MARK.search(line.text):
             continue
         caption, credit = split_credit(line.text)
         if credit is None or caption == line.text:
@@ -185,17 +181,17 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line.reason is None and not start <= i <= end:
-            line.reason = "outside_article"
+            page.dropped.append(Drop("text", "outside_article", line.text[:120], line.index + 1))
+            continue
         if line.reason is None and not line.prose:
             if indent is not None and line.indent != indent:
                 line.reason = "off_column"
             elif _title_cased(line.text) and line.words >= 4:
                 line.reason = "related_link"
         if line.reason is None:
-            key = fold(line.text)
-            if key not in seen:
+            if line.text not in seen:
                 kept.append(line)
-                seen.add(key)
+                seen.add(line.text)
                 continue
             line.reason = "duplicate"
         _absorb(page, line)
@@ -223,9 +219,7 @@ def _absorb(page: ExtractedPage, line: _Line) -> None:
         page.related.append(RelatedLink(title=related_headline(line.text) or line.text))
     elif line.reason == "tags" and not page.tags:
         page.tags = tag_list(line.text) or []
-    page.dropped.append(
-        Drop("text", line.reason or "noise", line.text[:120], f"line {line.index + 1}")
-    )
+    page.dropped.append(Drop("text", line.reason or "noise", line.text[:120], line.index + 1))
 
 
 def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> None:
@@ -240,4 +234,4 @@ def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> N
     if not _SENTENCE_BREAK.search(first.text) and first.words <= 40:
         page.description = first.text
         kept.pop(0)
-        page.dropped.append(Drop("text", "standfirst", first.text[:120], f"line {first.index + 1}"))
+        page.dropped.append(Drop("text", "standfirst", first.text[:120], first.index + 1))
