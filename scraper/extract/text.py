@@ -16,7 +16,6 @@ from scraper.extract._text import squash
 from scraper.extract.dates import find_date
 from scraper.extract.media import split_credit
 from scraper.extract.noise import (
-    BULLET,
     BULLET_CHARS,
     SENTENCE_END_CHARS,
     NoiseContext,
@@ -61,8 +60,9 @@ def _parse(text: str) -> list[_Line]:
             raw = raw.expandtabs(4)
             stripped = raw.strip()
         indent = raw.find(stripped[0])
-        bullet = stripped[0] in BULLET_CHARS and bool(BULLET.match(stripped))
-        body = BULLET.sub("", stripped) if bullet else stripped
+        # "• Live", "* Facebook": a list marker and a space (not "-5 degrees")
+        bullet = stripped[0] in BULLET_CHARS and stripped[1:2] in ("", " ")
+        body = stripped[1:].lstrip() if bullet else stripped
         if "  " in body or "\t" in body or "\xa0" in body:
             body = squash(body)
         if not body:
@@ -101,7 +101,9 @@ def _article_indent(lines: list[_Line]) -> int | None:
             if score > best.get(indent, 0.0):
                 best[indent] = score
         else:
-            score = max(current.get(indent, 0.0) - line.words - 3, 0.0)
+            score = current.get(indent, 0.0) - line.words - 3
+            if score < 0.0:
+                score = 0.0
         current[indent] = score
     return max(best, key=best.__getitem__) if best else None
 
