@@ -91,7 +91,11 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     tree = LexborHTMLParser(html)
     meta: Metadata = extract_metadata(tree, url)
     harvest = preclean(tree, url)
-    blocks = extract_blocks(tree.html or "")
+    root = harvest.root
+    if root is None or root.tag == "body":
+        blocks = extract_blocks(tree.html or "")
+    else:
+        blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
 
     page = ExtractedPage(
         url=url,

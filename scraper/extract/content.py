@@ -6,10 +6,12 @@ its flattened text) so our noise filter can judge block by block.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Extractor
 
 from scraper.extract._text import squash
 
@@ -81,18 +83,35 @@ def _element_blocks(element: etree._Element, out: list[Block]) -> None:
         out.extend(Block(kind, s) for s in _segments(element))
 
 
-def extract_blocks(html: str, *, fast: bool = True, precision: bool = False) -> list[Block]:
+# One option set for every call: building it per page costs as much as a small page.
+_OPTIONS = Extractor(
+    output_format="python",
+    fast=True,
+    comments=False,
+    tables=True,
+    images=False,
+    links=False,
+    formatting=False,
+    dedup=False,
+    with_metadata=False,
+)
+_PRECISE_OPTIONS = Extractor(
+    output_format="python",
+    fast=True,
+    precision=True,
+    comments=False,
+    tables=True,
+    images=False,
+    links=False,
+    formatting=False,
+    dedup=False,
+    with_metadata=False,
+)
+
+
+def extract_blocks(html: str, *, precision: bool = False) -> list[Block]:
     """The article's blocks in reading order; empty when no main content is found."""
-    document = trafilatura.bare_extraction(
-        html,
-        fast=fast,
-        favor_precision=precision,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,
-        deduplicate=False,
-    )
+    options = _PRECISE_OPTIONS if precision else _OPTIONS
+    document = trafilatura.bare_extraction(html, options=copy(options))
     body = getattr(document, "body", None)
     return _blocks(body) if body is not None else []

@@ -42,6 +42,8 @@ _MONTH_DAY_YEAR = re.compile(
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_SHORT_DMY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?!\d|\.\d)")
+_SLASHED_YMD = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
 
 
@@ -76,8 +78,17 @@ def parse_iso(value: str) -> str | None:
     return parsed.isoformat()
 
 
-def find_date(text: str) -> str | None:
-    """The first human-written date in ``text`` ("4 August 2017", "Aug. 4, 2017", "04.08.2017")."""
+def _short_year(yy: int) -> int:
+    return 2000 + yy if yy <= datetime.now().year % 100 + 1 else 1900 + yy
+
+
+def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple[int, date]]:
+    """Every date written in ``text`` with its offset, in text order.
+
+    ``mdy`` reads an all-numeric "3/5/2022" month first, as US pages print it. ``loose`` also
+    accepts two-digit years ("31.10.23") and "2019/01/01": right for a page's dateline, too
+    eager for classifying arbitrary lines.
+    """
     found: list[tuple[int, date]] = []
     for match in _DAY_MONTH_YEAR.finditer(text):
         d = _valid(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
@@ -92,10 +103,29 @@ def find_date(text: str) -> str | None:
         if d:
             found.append((match.start(), d))
     for match in _NUMERIC_DMY.finditer(text):
-        d = _valid(int(match[3]), int(match[2]), int(match[1]))
+        first, second = int(match[1]), int(match[2])
+        if mdy and match[0][len(match[1])] == "/" and first <= 12:
+            first, second = second, first
+        d = _valid(int(match[3]), second, first)
         if d:
             found.append((match.start(), d))
-    return min(found)[1].isoformat() if found else None
+    if loose:
+        for match in _SHORT_DMY.finditer(text):
+            d = _valid(_short_year(int(match[3])), int(match[2]), int(match[1]))
+            if d:
+                found.append((match.start(), d))
+        for match in _SLASHED_YMD.finditer(text):
+            d = _valid(int(match[1]), int(match[2]), int(match[3]))
+            if d:
+                found.append((match.start(), d))
+    found.sort()
+    return found
+
+
+def find_date(text: str, *, mdy: bool = False, loose: bool = False) -> str | None:
+    """The first human-written date in ``text`` ("4 August 2017", "Aug. 4, 2017", "04.08.2017")."""
+    found = dates_in(text, mdy=mdy, loose=loose)
+    return found[0][1].isoformat() if found else None
 
 
 def date_from_url(url: str | None) -> str | None:

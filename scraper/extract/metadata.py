@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import jsonld
-from scraper.extract._text import has_descendant
+from scraper.extract._text import fold, has_descendant, squash
 from scraper.extract.dates import date_from_url, find_date, parse_iso
 from scraper.extract.people import clean_authors
 from scraper.extract.titles import clean_title
@@ -140,7 +140,7 @@ def _resolve(url: str | None, base: str | None) -> str | None:
     return resolved if urlsplit(resolved).scheme in ("http", "https") else None
 
 
-def _visible_h1(tree: LexborHTMLParser) -> str | None:
+def _visible_h1(tree: LexborHTMLParser) -> LexborNode | None:
     scopes = [tree.css_first("article"), tree.css_first("main"), tree.body]
     for scope in scopes:
         if scope is None:
@@ -148,8 +148,18 @@ def _visible_h1(tree: LexborHTMLParser) -> str | None:
         for node in scope.css("h1"):
             text = node.text(deep=True, separator=" ", strip=True)
             if text and len(text.split()) >= 2:
-                return " ".join(text.split())
+                return node
     return None
+
+
+def _heading(tree: LexborHTMLParser, title: str | None, h1: LexborNode | None) -> LexborNode | None:
+    """The element showing the chosen title: the dateline and byline are printed next to it."""
+    if title and tree.body is not None:
+        key = fold(title)
+        for node in tree.body.css("h1, h2, h3"):
+            if fold(node.text(deep=True, separator=" ", strip=True)) == key:
+                return node
+    return h1
 
 
 def _byline_names(tree: LexborHTMLParser) -> list[str]:
@@ -242,7 +252,8 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
 
     title_node = tree.css_first("head title") or tree.css_first("title")
     page_title = title_node.text(strip=True) if title_node else None
-    raw_title = _visible_h1(tree)
+    h1 = _visible_h1(tree)
+    raw_title = squash(h1.text(deep=True, separator=" ", strip=True)) if h1 else None
     candidates = [
         jsonld.text_of(ld.get("headline")),
         meta.get("og:title"),

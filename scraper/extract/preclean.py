@@ -69,8 +69,11 @@ _NOISE_ROLES = {
     "toolbar",
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_TOKEN_SPLIT = re.compile(r"[\s_\-:]+|(?<=[a-z])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[\s_\-:]+")
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
+
+
+ROOT_SHARE = 0.8
 
 
 @dataclass
@@ -81,26 +84,36 @@ class Harvest:
     related: list[RelatedLink] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dropped: list[Drop] = field(default_factory=list)
+    root: LexborNode | None = None  # the container that holds the article, if one clearly does
 
 
-def _noise_reason(node: LexborNode) -> str | None:
-    attrs = node.attributes
+def _noise_reason(attrs: dict[str, str | None]) -> str | None:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return "hidden"
     style = attrs.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _hidden_style(style):
         return "hidden"
-    role = (attrs.get("role") or "").lower()
-    if role in _NOISE_ROLES:
-        return f"role:{role}"
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+    role = attrs.get("role")
+    if role and role.lower() in _NOISE_ROLES:
+        return f"role:{role.lower()}"
+    names = attrs.get("class") or ""
+    if attrs.get("id"):
+        names = f"{names} {attrs['id']}"
     return _names_reason(names) if names else None
 
 
 @functools.lru_cache(maxsize=4096)
+def _hidden_style(style: str) -> bool:
+    return bool(_HIDDEN_STYLE.search(style))
+
+
+@functools.lru_cache(maxsize=8192)
 def _names_reason(names: str) -> str | None:
     """Class and id tokens judged once per distinct string: pages repeat them a lot."""
-    tokens = [t.lower() for t in _TOKEN_SPLIT.split(names) if t]
+    names = names.lower()
+    if RELATED_BOX.search(names):
+        return "related_box"
+    tokens = [t for t in _TOKEN_SPLIT.split(names) if t]
     if any(t in _SAFE_TOKENS for t in tokens) and not any(t.startswith("comment") for t in tokens):
         return None
     for token in tokens:
@@ -214,17 +227,13 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
             node.decompose()
 
     total = max(len(body.text(deep=True)), 1)
-    prose_total = _prose_chars(body)
+    prose_total = max(_prose_chars(body), 1)
     candidates: list[tuple[LexborNode, str]] = []
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
-        if node.tag in _PROTECTED_TAGS:
+        reason = _noise_reason(node.attributes)
+        if reason is None or node.tag in _PROTECTED_TAGS:
             continue
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if RELATED_BOX.search(names) and node.css_first("a") is not None:
-            candidates.append((node, "related_box"))
-            continue
-        reason = _noise_reason(node)
-        if reason is not None:
+        if reason != "related_box" or node.css_first("a") is not None:
             candidates.append((node, reason))
     for node in body.css(",".join(_STRUCTURAL)):
         candidates.append((node, f"tag:{node.tag}"))
@@ -236,13 +245,37 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     core = _core_ancestors(body)
     for node in _outermost([n for n, _ in candidates]):
         reason = reasons[node.mem_id]
-        if reason != "hidden" and (
-            node.mem_id in core
-            or len(node.text(deep=True)) > 0.5 * total
-            or (prose_total and _prose_chars(node) > 0.4 * prose_total)
-        ):
-            continue  # a wrapper of the article itself, whatever its class says
-        harvest.dropped.append(Drop("preclean", reason, _text(node)[:120]))
+        if reason != "hidden":
+            if node.mem_id in core:
+                continue  # a wrapper of the article itself, whatever its class says
+            text = node.text(deep=True)
+            if len(text) > 0.5 * total or (
+                len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
+            ):
+                continue
+        else:
+            text = node.text(deep=True)
+        harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
         node.decompose()
 
+    harvest.root = _content_root(tree, body)
     return harvest
+
+
+def _content_root(tree: LexborHTMLParser, body: LexborNode) -> LexborNode:
+    """The narrowest container holding most of the page's prose.
+
+    Handing the main-content extractor this subtree instead of the whole page
+    is faster (a smaller tree to parse and score) and leaves it less to get wrong.
+    """
+    total = _prose_chars(body)
+    if total == 0:
+        return body
+    for selector in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
+        nodes = tree.css(selector)
+        if not nodes:
+            continue
+        node = max(nodes, key=lambda n: len(n.text(deep=True)))
+        if _prose_chars(node) >= ROOT_SHARE * total:
+            return node
+    return body

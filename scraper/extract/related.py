@@ -16,11 +16,11 @@ from scraper.extract._text import squash
 from scraper.extract.noise import related_headline
 from scraper.models import RelatedLink
 
+# Matched against lower-cased class and id names.
 RELATED_BOX = re.compile(
     r"related|recirc|read-?more|readalso|also-?read|more-?on|more-?from|recommend|"
     r"inline-?(?:link|promo|story|article)|see-?also|story-?link|embedded-?link|lesetipp|"
-    r"mehr-?zum-?thema|lire-?aussi|relacionad|correlat",
-    re.IGNORECASE,
+    r"mehr-?zum-?thema|lire-?aussi|relacionad|correlat"
 )
 _BLOCKS = "p, div, h2, h3, h4, h5, h6, section, blockquote"
 _BLOCK_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "li", "ul", "aside"}
@@ -36,19 +36,16 @@ def _text(node: LexborNode) -> str:
     return squash(node.text(deep=True, separator=" ", strip=True))
 
 
-def _same_page(href: str, base: str | None) -> bool:
-    return href.startswith("#") or (base is not None and urljoin(base, href).split("#")[0] == base)
-
-
-def _link(anchor: LexborNode, base: str | None) -> RelatedLink | None:
-    title = _text(anchor)
+def _link(anchor: LexborNode, base: str | None, title: str | None = None) -> RelatedLink | None:
+    """The anchor as a link to another page, or None (same page, script, mail, too short)."""
+    title = title if title is not None else _text(anchor)
     href = (anchor.attributes.get("href") or "").strip()
-    if len(title.split()) < 3 or not href or href.startswith(("javascript:", "mailto:")):
-        return None
-    if _same_page(href, base):
+    if len(title.split()) < 3 or not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     url = urljoin(base, href) if base else href
-    if urlsplit(url).scheme not in ("http", "https", ""):
+    if base is not None and url.split("#")[0] == base:
+        return None
+    if not url.startswith(("http://", "https://")) and urlsplit(url).scheme:
         return None
     return RelatedLink(title=related_headline(title) or title, url=url)
 
@@ -59,7 +56,7 @@ def _in_box(anchor: LexborNode, scope: LexborNode) -> bool:
     depth = 0
     while node is not None and node.mem_id != scope.mem_id and depth < 8:
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if node.tag == "aside" or RELATED_BOX.search(names):
+        if node.tag == "aside" or RELATED_BOX.search(names.lower()):
             return _beside_prose(node)
         node = node.parent
         depth += 1
@@ -138,21 +135,26 @@ def harvest_related(
     links: list[RelatedLink] = []
     units: list[LexborNode] = []
     for anchor in scope.css("a[href]"):
-        link_text = _text(anchor)
-        if not 3 <= len(link_text.split()) <= 30:
+        raw = anchor.text(deep=True, separator=" ")
+        if not 3 <= len(raw.split()) <= 30:
             continue
-        link = _link(anchor, base)
-        if link is None:
+        href = anchor.attributes.get("href") or ""
+        if href.startswith(("#", "javascript:", "mailto:")):
             continue
+        link_text = squash(raw)
         if _in_box(anchor, scope):
-            links.append(link)
+            unit = None
+        elif link_text.endswith((".", "!", "?", ";")):
             continue
-        if link_text.endswith((".", "!", "?", ";")):
-            continue
-        unit = _link_unit(anchor)
-        if unit is not None and _between_paragraphs(unit):
+        else:
+            unit = _link_unit(anchor)
+            if unit is None or not _between_paragraphs(unit):
+                continue
+        link = _link(anchor, base, link_text)
+        if link is not None:
             links.append(link)
-            units.append(unit)
+            if unit is not None:
+                units.append(unit)
     unique = list({(r.title, r.url): r for r in links}.values())[:30]
     return unique, _outermost(units)
 
