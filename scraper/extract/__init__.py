@@ -41,23 +41,22 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
     """Keep article text; move what noise carries (dates, related links, tags) to ``page``."""
     kept: list[Block] = []
     seen: set[str] = set()
-    title_key = fold(page.title) if page.title else None
-    description_key = fold(page.description) if page.description else None
+    title_key = fold(page.title) if page.title else ""
+    description_key = fold(page.description) if page.description else ""
     for index, block in enumerate(blocks):
         text = block.text
-        key = fold(text)
         reason = classify(text, ctx)
         if reason is None and block.kind != "cell" and is_link_list(text):
             reason = "link_list"
-        if reason is None and key and key == title_key:
+        if reason is None and _same_as(text, title_key):
             reason = "title"
-        if reason is None and key and key == description_key and not kept:
+        if reason is None and not kept and _same_as(text, description_key):
             reason = "standfirst"
-        if reason is None and key in seen and block.kind in ("p", "quote", "head"):
+        if reason is None and text in seen and block.kind in ("p", "quote", "head"):
             reason = "duplicate"  # list items and table cells repeat legitimately
         if reason is None:
             kept.append(block)
-            seen.add(key)
+            seen.add(text)
             continue
         if reason == "dateline" and page.published is None:
             page.published = find_date(text)
@@ -67,6 +66,11 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
             page.tags = tags
         page.dropped.append(Drop("noise", reason, text[:120], index))
     return [b.text for b in _trim_edges(kept, page)]
+
+
+def _same_as(text: str, key: str) -> bool:
+    """Folded equality, tried only when the lengths allow it (folding is not free)."""
+    return bool(key) and len(key) <= len(text) <= 2 * len(key) + 20 and fold(text) == key
 
 
 def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:

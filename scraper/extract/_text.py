@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -17,9 +16,7 @@ def squash(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A comparison key: case, compatibility forms, punctuation and spacing folded away."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    """A comparison key: case, punctuation and spacing folded away."""
     return _NON_ALNUM.sub("", text.casefold())
 
 

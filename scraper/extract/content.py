@@ -85,7 +85,7 @@ def _element_blocks(element: etree._Element, out: list[Block]) -> None:
 
 # One option set for every call: building it per page costs as much as a small page.
 _OPTIONS = Extractor(
-    output_format="python",
+    output_format="xml",
     fast=True,
     comments=False,
     tables=True,
@@ -96,7 +96,7 @@ _OPTIONS = Extractor(
     with_metadata=False,
 )
 _PRECISE_OPTIONS = Extractor(
-    output_format="python",
+    output_format="xml",
     fast=True,
     precision=True,
     comments=False,

@@ -50,17 +50,29 @@ def _link(anchor: LexborNode, base: str | None, title: str | None = None) -> Rel
     return RelatedLink(title=related_headline(title) or title, url=url)
 
 
-def _in_box(anchor: LexborNode, scope: LexborNode) -> bool:
-    """Inside an aside or a related-links widget set among the article's paragraphs."""
+def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool]) -> bool:
+    """Inside an aside or a related-links widget set among the article's paragraphs.
+
+    ``seen`` caches the answer per ancestor: a box's links share their ancestors.
+    """
+    path: list[int] = []
     node = anchor.parent
-    depth = 0
-    while node is not None and node.mem_id != scope.mem_id and depth < 8:
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    answer = False
+    while node is not None and node.mem_id != scope.mem_id and len(path) < 8:
+        cached = seen.get(node.mem_id)
+        if cached is not None:
+            answer = cached
+            break
+        path.append(node.mem_id)
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if node.tag == "aside" or RELATED_BOX.search(names.lower()):
-            return _beside_prose(node)
+            answer = _beside_prose(node)
+            break
         node = node.parent
-        depth += 1
-    return False
+    for mem_id in path:
+        seen[mem_id] = answer
+    return answer
 
 
 def _beside_prose(box: LexborNode) -> bool:
@@ -134,6 +146,7 @@ def harvest_related(
     """Related links in document order, and the inline headline blocks to remove."""
     links: list[RelatedLink] = []
     units: list[LexborNode] = []
+    boxes: dict[int, bool] = {}
     for anchor in scope.css("a[href]"):
         raw = anchor.text(deep=True, separator=" ")
         if not 3 <= len(raw.split()) <= 30:
@@ -142,7 +155,7 @@ def harvest_related(
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
         link_text = squash(raw)
-        if _in_box(anchor, scope):
+        if _in_box(anchor, scope, boxes):
             unit = None
         elif link_text.endswith((".", "!", "?", ";")):
             continue
