@@ -6,6 +6,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import NotHTMLError
 from scraper.extract._text import fold
+from scraper.extract.blocks import dom_blocks
 from scraper.extract.content import Block, extract_blocks
 from scraper.extract.dates import find_date
 from scraper.extract.metadata import Metadata, extract_metadata
@@ -26,6 +27,9 @@ __all__ = ["extract_html", "filter_blocks"]
 LINK_DENSITY = 2.0
 LINK_WORDS = 30
 LEAD_WORDS = 3
+OWN_BLOCKS = True
+LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
+LINK_WORDS = 20
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
 
 
@@ -48,6 +52,14 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
         reason = classify(text, ctx)
         if reason is None and block.kind != "cell" and is_link_list(text):
             reason = "link_list"
+        if (
+            reason is None
+            and block.link_density >= LINK_DENSITY
+            and block.kind in ("p", "head")
+            and words(text) <= LINK_WORDS
+        ):
+            reason = "link_block"
+            page.related.append(RelatedLink(title=text))
         if reason is None and _same_as(text, title_key):
             reason = "title"
         if reason is None and not kept and _same_as(text, description_key):
@@ -98,6 +110,8 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     root = harvest.root
     if root is None or root.tag == "body":
         blocks = extract_blocks(tree.html or "")
+    elif OWN_BLOCKS and harvest.clean_root:
+        blocks = dom_blocks(root)
     else:
         blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
 

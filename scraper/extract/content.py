@@ -22,6 +22,11 @@ _BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
 class Block:
     kind: str  # p, head, quote, item, cell, code
     text: str
+    link_chars: int = -1  # characters inside links; -1 where the extractor does not say
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.link_chars > 0 and self.text else 0.0
 
 
 def _segments(element: etree._Element) -> list[str]:

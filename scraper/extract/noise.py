@@ -46,7 +46,7 @@ _LABELS = {
     "recommended", "recommended for you", "you may also like", "you might also like",
     "most read", "most popular", "trending", "trending now", "popular", "editor's picks",
     "more from", "more stories", "more news", "top stories", "latest news", "latest", "like this:",
-    "like this", "loading...", "loading", "anzeige", "werbung", "publicité", "publicidad",
+    "like this", "loading...", "loading", "like loading...", "like loading", "anzeige", "werbung", "publicité", "publicidad",
     "pubblicità", "advertentie", "reklame", "mehr zum thema", "weiterlesen", "lire aussi",
     "lire la suite", "à lire aussi", "leer más", "lee también", "te puede interesar",
     "leggi anche", "scroll to continue with content", "story continues below advertisement",

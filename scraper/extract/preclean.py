@@ -74,6 +74,12 @@ _PROTECTED_TAGS = {"html", "body", "main", "article"}
 
 
 ROOT_SHARE = 0.8
+DESCEND = True
+STORY_P_SHARE = 0.75
+# A story body's own children: its paragraphs, subheads, quotes and lists.
+_STORY_CHILDREN = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
+STORY_TEXT_SHARE = 0.85
+DESCEND_SHARE = 0.85
 
 
 @dataclass
@@ -85,6 +91,7 @@ class Harvest:
     captions: list[str] = field(default_factory=list)
     dropped: list[Drop] = field(default_factory=list)
     root: LexborNode | None = None  # the container that holds the article, if one clearly does
+    clean_root: bool = False  # the root is plain story text: paragraphs, few links
 
 
 def _noise_reason(attrs: dict[str, str | None]) -> str | None:
@@ -259,7 +266,22 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
         node.decompose()
 
     harvest.root = _content_root(tree, body)
+    harvest.clean_root = harvest.root is not body and _is_story_text(harvest.root)
     return harvest
+
+
+def _is_story_text(node: LexborNode) -> bool:
+    """Mostly text in <p> elements and little of it in links: a story, not a list or a thread."""
+    text = len(node.text(deep=True, separator=" ", strip=True))
+    if text == 0:
+        return False
+    in_paragraphs = 0
+    child = node.child
+    while child is not None:
+        if child.tag in _STORY_CHILDREN:
+            in_paragraphs += len(child.text(deep=True, separator=" ", strip=True))
+        child = child.next
+    return in_paragraphs >= STORY_P_SHARE * text and _prose_chars(node) >= STORY_TEXT_SHARE * text
 
 
 def _content_root(tree: LexborHTMLParser, body: LexborNode) -> LexborNode:
@@ -271,11 +293,29 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> LexborNode:
     total = _prose_chars(body)
     if total == 0:
         return body
+    root = body
     for selector in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
         nodes = tree.css(selector)
         if not nodes:
             continue
         node = max(nodes, key=lambda n: len(n.text(deep=True)))
         if _prose_chars(node) >= ROOT_SHARE * total:
+            root = node
+            break
+    return _descend(root, _prose_chars(root)) if DESCEND else root
+
+
+def _descend(node: LexborNode, prose: int) -> LexborNode:
+    """Step down while one child holds nearly all of the prose: author boxes, comments
+    and teaser rails beside the story's own container are left behind."""
+    while True:
+        child = node.child
+        best: LexborNode | None = None
+        while child is not None:
+            if child.is_element_node and _prose_chars(child) >= DESCEND_SHARE * prose:
+                best = child
+                break
+            child = child.next
+        if best is None or best.tag in ("p", "li", "blockquote"):
             return node
-    return body
+        node = best

@@ -1,0 +1,78 @@
+"""Blocks straight from the DOM, for pages whose story container is known.
+
+When pre-cleaning has narrowed the page down to the container that holds the
+story, running a whole main-content extractor on it again is mostly wasted
+work: walking its block elements in order gives the paragraphs directly.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract._text import squash
+from scraper.extract.content import Block
+
+_BLOCK_KIND = {
+    "p": "p", "div": "p", "section": "p", "article": "p", "main": "p", "header": "p",
+    "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
+    "li": "item", "dt": "item", "dd": "item", "blockquote": "quote", "pre": "code",
+    "tr": "cell", "ul": "p", "ol": "p", "dl": "p", "table": "p", "tbody": "p", "thead": "p",
+    "tfoot": "p", "center": "p", "address": "p", "hr": "p", "details": "p", "summary": "p",
+    "figure": "p", "form": "p", "fieldset": "p", "footer": "p", "aside": "p", "nav": "p",
+}  # fmt: skip
+_SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "textarea"}
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.links = 0
+        self.kind = "p"
+
+    def flush(self) -> None:
+        text = squash("".join(self.parts))
+        if text:
+            self.blocks.append(Block(self.kind, text, min(self.links, len(text))))
+        self.parts, self.links = [], 0
+
+    def walk(self, node: LexborNode, kind: str, in_link: bool = False) -> None:
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                value = child.text_content or ""
+                self.parts.append(value)
+                if in_link:
+                    self.links += len(value.strip())
+            elif tag == "br":
+                self.flush()
+            elif tag in _SKIP or tag.startswith("-"):
+                pass
+            elif tag in _BLOCK_KIND:
+                self.flush()
+                inner = _BLOCK_KIND[tag]
+                self.kind = inner if inner != "p" or kind == "p" else kind
+                if tag == "tr":
+                    self._row(child)
+                else:
+                    self.walk(child, self.kind, in_link)
+                self.flush()
+                self.kind = kind
+            else:
+                self.walk(child, kind, in_link or tag == "a")
+            child = child.next
+
+    def _row(self, row: LexborNode) -> None:
+        cells = [squash(c.text(deep=True, separator=" ")) for c in row.css("td, th")]
+        text = " | ".join(c for c in cells if c)
+        if text:
+            self.blocks.append(Block("cell", text))
+
+
+def dom_blocks(root: LexborNode) -> list[Block]:
+    """The container's text as blocks in reading order, with each block's link text."""
+    walker = _Walker()
+    walker.walk(root, "p")
+    walker.flush()
+    return walker.blocks
