@@ -59,10 +59,15 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
             and words(text) <= LINK_WORDS
         ):
             reason = "link_block"
-            page.related.append(RelatedLink(title=text))
+            if words(text) >= 4:  # a headline; two words are a name or a label
+                page.related.append(RelatedLink(title=text))
         if reason is None and _same_as(text, title_key):
             reason = "title"
-        if reason is None and not kept and _same_as(text, description_key):
+        if (
+            reason is None
+            and not any(is_prose(b.text) for b in kept)
+            and _same_as(text, description_key)
+        ):
             reason = "standfirst"
         if reason is None and text in seen and block.kind in ("p", "quote", "head"):
             reason = "duplicate"  # list items and table cells repeat legitimately

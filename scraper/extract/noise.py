@@ -188,6 +188,16 @@ _HINT_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _DIGIT = re.compile(r"\d")
+# "1.4K", "36", "12 shares": a widget's count, never a paragraph.
+_COUNTER = re.compile(
+    r"^[\d.,]+\s*[KkMm]?(?:\s+(?:shares?|likes?|views?|votes?|claps?|comments?|reads?))?$"
+)
+_READING_TIME = re.compile(
+    r"^(?:reading time:?\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?\.?|m)\s*(?:read|de lecture|"
+    r"lesezeit|de lectura|di lettura)|"
+    r"^(?:lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+",
+    re.IGNORECASE,
+)
 # The words each keyword rule needs (anywhere, or as the line's first word).
 _COMMENT_TOKENS = frozenset(
     """comment comments commented kommentar kommentare kommentaren reactie reacties
@@ -315,8 +325,13 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
             return "navigation"
         if key in _LABELS:
             return "label"
-    if n_words <= 14 and _DIGIT.search(stripped) and is_dateline(stripped):
-        return "dateline"
+    if n_words <= 14 and _DIGIT.search(stripped):
+        if is_dateline(stripped):
+            return "dateline"
+        if _COUNTER.match(stripped):
+            return "counter"
+        if _READING_TIME.match(stripped):
+            return "reading_time"
     tokens = _HINT_TOKEN.findall(lower)
     if "©" not in lower and _HINT_WORDS.isdisjoint(tokens):
         return None

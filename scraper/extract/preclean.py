@@ -51,11 +51,6 @@ _PREFIX_TOKENS = (
     "promo", "trending", "mostpopular", "mostread", "readmore", "readalso",
     "alsoread", "moreon", "morefrom", "moreon", "authorbio", "authorbox", "aboutauthor",
 )  # fmt: skip
-# Tokens that look like noise but name the content in common CMS themes.
-_SAFE_TOKENS = {
-    "content", "article", "body", "story", "entry", "post", "text", "main", "articlebody",
-    "storybody", "entrycontent", "postcontent", "articlecontent", "richtext",
-}  # fmt: skip
 _NOISE_ROLES = {
     "navigation",
     "banner",
@@ -121,8 +116,6 @@ def _names_reason(names: str) -> str | None:
     if RELATED_BOX.search(names):
         return "related_box"
     tokens = [t for t in _TOKEN_SPLIT.split(names) if t]
-    if any(t in _SAFE_TOKENS for t in tokens) and not any(t.startswith("comment") for t in tokens):
-        return None
     for token in tokens:
         if token in _EXACT_TOKENS or token.startswith(_PREFIX_TOKENS):
             return f"class:{token}"

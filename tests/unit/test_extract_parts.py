@@ -36,6 +36,10 @@ from scraper.normalize import clean_string, content_hash
         ("Sign up for our daily newsletter", "newsletter"),
         ("Please turn on JavaScript to receive automatic updates.", "script_notice"),
         ("By Jane Doe and Tom Baker", "byline"),
+        ("6 min readMar 8, 2023", "reading_time"),
+        ("1.4K", "counter"),
+        ("12 shares", "counter"),
+        ("Like Loading...", "label"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
