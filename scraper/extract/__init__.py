@@ -27,7 +27,6 @@ __all__ = ["extract_html", "filter_blocks"]
 LINK_DENSITY = 2.0
 LINK_WORDS = 30
 LEAD_WORDS = 3
-OWN_BLOCKS = True
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
@@ -113,10 +112,10 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     meta: Metadata = extract_metadata(tree, url)
     harvest = preclean(tree, url)
     root = harvest.root
-    if root is None or root.tag == "body":
+    if harvest.story is not None:
+        blocks = dom_blocks(harvest.story)
+    elif root is None or root.tag == "body":
         blocks = extract_blocks(tree.html or "")
-    elif OWN_BLOCKS and harvest.clean_root:
-        blocks = dom_blocks(root)
     else:
         blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
 

@@ -30,7 +30,7 @@ _EXACT_TOKENS = {
     "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent", "gdpr",
     "advert", "advertisement", "ads", "ad", "adslot", "adunit", "dfp", "gpt", "sponsor",
     "sponsored", "promo", "promotion", "promoted", "related", "recirc", "recirculation",
-    "readmore", "popular", "trending", "mostread", "breadcrumb", "breadcrumbs", "tags", "tag",
+    "readmore", "popular", "trending", "mostread", "breadcrumb", "breadcrumbs", "tags",
     "taglist", "tagcloud", "keywords", "byline", "bio", "dateline", "timestamp", "caption",
     "captions", "credit", "credits", "skip", "skiplink", "sr", "menu", "navbar", "nav",
     "navigation", "sidebar", "widget", "widgets", "footer", "modal", "popup", "overlay",
@@ -69,12 +69,26 @@ _PROTECTED_TAGS = {"html", "body", "main", "article"}
 
 
 ROOT_SHARE = 0.8
-DESCEND = True
 STORY_P_SHARE = 0.75
+STORY_PARAGRAPH_CHARS = 150
+# Widgets full of prose that is still not the article: readers' comments, teaser boxes.
+_ALWAYS_NOISE = (
+    "class:comment",
+    "class:respond",
+    "class:disqus",
+    "class:kommentar",
+    "class:comentario",
+    "class:commentaire",
+    "class:commenti",
+    "class:reacties",
+    "related_box",
+    "role:dialog",
+    "role:alertdialog",
+)
 # A story body's own children: its paragraphs, subheads, quotes and lists.
 _STORY_CHILDREN = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
 STORY_TEXT_SHARE = 0.85
-DESCEND_SHARE = 0.85
+DESCEND_SHARE = 0.92
 
 
 @dataclass
@@ -86,7 +100,7 @@ class Harvest:
     captions: list[str] = field(default_factory=list)
     dropped: list[Drop] = field(default_factory=list)
     root: LexborNode | None = None  # the container that holds the article, if one clearly does
-    clean_root: bool = False  # the root is plain story text: paragraphs, few links
+    story: LexborNode | None = None  # the story's container when it is plain paragraphs
 
 
 def _noise_reason(attrs: dict[str, str | None]) -> str | None:
@@ -135,6 +149,30 @@ def _in_furniture(node: LexborNode) -> bool:
         if parent.tag == "header" and parent.css_first("h1") is None:
             return True  # the page's header; an article's header holds its h1
         parent = parent.parent
+    return False
+
+
+def _inside(node: LexborNode, scope: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == scope.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _holds_story(node: LexborNode) -> bool:
+    """Two or more long paragraphs that are not links: article text, not a widget."""
+    found = 0
+    for paragraph in node.css("p"):
+        text = paragraph.text(deep=True)
+        if len(text) < STORY_PARAGRAPH_CHARS:
+            continue
+        links = sum(len(a.text(deep=True)) for a in paragraph.css("a"))
+        if links < 0.2 * len(text):
+            found += 1
+            if found >= 2:
+                return True
     return False
 
 
@@ -238,28 +276,31 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     for node in body.css(",".join(_STRUCTURAL)):
         candidates.append((node, f"tag:{node.tag}"))
     for node in body.css("header"):
-        if node.css_first("h1") is None or node.css_first("nav") is not None:
+        # the page's header goes; an article's own header (headline, lede) stays
+        if node.css_first("nav") is not None or not _inside(node, scope):
             candidates.append((node, "tag:header"))
 
     reasons = {n.mem_id: r for n, r in candidates}
     core = _core_ancestors(body)
     for node in _outermost([n for n, _ in candidates]):
         reason = reasons[node.mem_id]
-        if reason != "hidden":
-            if node.mem_id in core:
-                continue  # a wrapper of the article itself, whatever its class says
-            text = node.text(deep=True)
-            if len(text) > 0.5 * total or (
-                len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
-            ):
-                continue
-        else:
-            text = node.text(deep=True)
+        if node.mem_id in core:
+            continue  # a wrapper of the article itself, whatever its class says
+        text = node.text(deep=True)
+        if len(text) > 0.5 * total or (
+            len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
+        ):
+            continue
+        if not reason.startswith(_ALWAYS_NOISE) and _holds_story(node):
+            continue  # paragraphs of prose: a class name is weaker evidence than the text
         harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
         node.decompose()
 
     harvest.root = _content_root(tree, body)
-    harvest.clean_root = harvest.root is not body and _is_story_text(harvest.root)
+    # The story's own container, if it is plain paragraphs, can be read without an extractor.
+    story = _descend(harvest.root, _prose_chars(harvest.root))
+    if story is not body and _is_story_text(story):
+        harvest.story = story
     return harvest
 
 
@@ -295,7 +336,7 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> LexborNode:
         if _prose_chars(node) >= ROOT_SHARE * total:
             root = node
             break
-    return _descend(root, _prose_chars(root)) if DESCEND else root
+    return root
 
 
 def _descend(node: LexborNode, prose: int) -> LexborNode:
