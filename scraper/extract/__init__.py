@@ -63,7 +63,10 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
         if reason is None and _same_as(text, title_key):
             reason = "title"
         if (
+            # a subtitle heading that repeats the summary is the standfirst; a first
+            # paragraph that does is the lede (sites copy it into their summary)
             reason is None
+            and block.kind == "head"
             and not any(is_prose(b.text) for b in kept)
             and _same_as(text, description_key)
         ):
@@ -110,7 +113,7 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     _check_html(html)
     tree = LexborHTMLParser(html)
     meta: Metadata = extract_metadata(tree, url)
-    harvest = preclean(tree, url)
+    harvest = preclean(tree, url, description=meta.description)
     root = harvest.root
     if harvest.story is not None:
         blocks = dom_blocks(harvest.story)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract._text import squash
+from scraper.extract._text import fold, squash
 from scraper.extract.media import figure_image
 from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Drop, Image, RelatedLink
@@ -69,6 +69,10 @@ _PROTECTED_TAGS = {"html", "body", "main", "article"}
 
 
 ROOT_SHARE = 0.8
+_STANDFIRST_NAMES = re.compile(
+    r"standfirst|sumario|summary|subtitle|sub-title|subhead|\bdek\b|deck|lede|intro|teaser|"
+    r"excerpt|abstract|strapline|chapo|chapeau|vorspann|entradilla|bajada|sottotitolo|descr"
+)
 STORY_P_SHARE = 0.75
 STORY_PARAGRAPH_CHARS = 150
 # Widgets full of prose that is still not the article: readers' comments, teaser boxes.
@@ -150,6 +154,21 @@ def _in_furniture(node: LexborNode) -> bool:
             return True  # the page's header; an article's header holds its h1
         parent = parent.parent
     return False
+
+
+def _standfirst(scope: LexborNode, description: str) -> LexborNode | None:
+    """The element marked as the summary under the headline, when it says what the
+    page's description says: it belongs in ``description``, not in the body."""
+    key = fold(description)
+    for node in scope.css("[class], [id]"):
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        if not _STANDFIRST_NAMES.search(names) or node.tag in _PROTECTED_TAGS:
+            continue
+        text = node.text(deep=True)
+        if len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key:
+            return node
+    return None
 
 
 def _inside(node: LexborNode, scope: LexborNode) -> bool:
@@ -234,7 +253,9 @@ def _scope(tree: LexborHTMLParser) -> LexborNode | None:
     return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body
 
 
-def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
+def preclean(
+    tree: LexborHTMLParser, url: str | None, *, description: str | None = None
+) -> Harvest:
     """Strip junk, widgets and hidden nodes in place; return what they carried."""
     harvest = Harvest()
     tree.strip_tags(list(_JUNK_TAGS))
@@ -242,6 +263,9 @@ def preclean(tree: LexborHTMLParser, url: str | None) -> Harvest:
     if body is None:
         return harvest
     scope = _scope(tree) or body
+    if description and (standfirst := _standfirst(scope, description)) is not None:
+        harvest.dropped.append(Drop("preclean", "standfirst", description[:120]))
+        standfirst.decompose()
     related, inline_units = harvest_related(scope, url)
     harvest.related = related
     for node in inline_units:
