@@ -19,7 +19,7 @@ from scraper.extract.noise import (
     tag_list,
     words,
 )
-from scraper.extract.preclean import preclean
+from scraper.extract.preclean import Harvest, preclean
 from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 
 __all__ = ["extract_html", "filter_blocks"]
@@ -27,6 +27,7 @@ __all__ = ["extract_html", "filter_blocks"]
 LINK_DENSITY = 2.0
 LINK_WORDS = 30
 LEAD_WORDS = 3
+SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
@@ -109,18 +110,34 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     return [b for b in kept if id(b) not in dropped]
 
 
+def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
+    """The article's blocks, by the cheapest route that the page allows.
+
+    Plain story text is walked directly; otherwise trafilatura's fast mode runs
+    on the content root. When that finds much less text than the root holds,
+    its full mode (with its fallback extractors) gets the whole cleaned page.
+    """
+    root = harvest.root
+    if harvest.story is not None:
+        return dom_blocks(harvest.story)
+    if root is None or root.tag == "body":
+        blocks = extract_blocks(tree.html or "")
+    else:
+        blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
+    found = sum(len(b.text) for b in blocks)
+    if root is not None and found < SHORT_SHARE * harvest.root_prose:
+        fuller = extract_blocks(tree.html or "", fast=False)
+        if sum(len(b.text) for b in fuller) > found:
+            return fuller
+    return blocks
+
+
 def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     _check_html(html)
     tree = LexborHTMLParser(html)
     meta: Metadata = extract_metadata(tree, url)
     harvest = preclean(tree, url, description=meta.description)
-    root = harvest.root
-    if harvest.story is not None:
-        blocks = dom_blocks(harvest.story)
-    elif root is None or root.tag == "body":
-        blocks = extract_blocks(tree.html or "")
-    else:
-        blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
+    blocks = _main_blocks(tree, harvest)
 
     page = ExtractedPage(
         url=url,

@@ -100,10 +100,9 @@ _OPTIONS = Extractor(
     dedup=False,
     with_metadata=False,
 )
-_PRECISE_OPTIONS = Extractor(
+_FULL_OPTIONS = Extractor(
     output_format="xml",
-    fast=True,
-    precision=True,
+    fast=False,
     comments=False,
     tables=True,
     images=False,
@@ -114,9 +113,12 @@ _PRECISE_OPTIONS = Extractor(
 )
 
 
-def extract_blocks(html: str, *, precision: bool = False) -> list[Block]:
-    """The article's blocks in reading order; empty when no main content is found."""
-    options = _PRECISE_OPTIONS if precision else _OPTIONS
+def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
+    """The article's blocks in reading order; empty when no main content is found.
+
+    ``fast=False`` lets trafilatura compare its result with its fallback extractors.
+    """
+    options = _OPTIONS if fast else _FULL_OPTIONS
     document = trafilatura.bare_extraction(html, options=copy(options))
     body = getattr(document, "body", None)
     return _blocks(body) if body is not None else []

@@ -105,6 +105,7 @@ class Harvest:
     dropped: list[Drop] = field(default_factory=list)
     root: LexborNode | None = None  # the container that holds the article, if one clearly does
     story: LexborNode | None = None  # the story's container when it is plain paragraphs
+    root_prose: int = 0  # characters of non-link text in the root
 
 
 def _noise_reason(attrs: dict[str, str | None]) -> str | None:
@@ -156,19 +157,18 @@ def _in_furniture(node: LexborNode) -> bool:
     return False
 
 
-def _standfirst(scope: LexborNode, description: str) -> LexborNode | None:
-    """The element marked as the summary under the headline, when it says what the
-    page's description says: it belongs in ``description``, not in the body."""
-    key = fold(description)
-    for node in scope.css("[class], [id]"):
-        attrs = node.attributes
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        if not _STANDFIRST_NAMES.search(names) or node.tag in _PROTECTED_TAGS:
-            continue
-        text = node.text(deep=True)
-        if len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key:
-            return node
-    return None
+def _is_standfirst(node: LexborNode, attrs: dict[str, str | None], key: str) -> bool:
+    """Marked as the summary (by class or id) and saying what the page's description says."""
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not _standfirst_names(names):
+        return False
+    text = node.text(deep=True)
+    return len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key
+
+
+@functools.lru_cache(maxsize=4096)
+def _standfirst_names(names: str) -> bool:
+    return bool(_STANDFIRST_NAMES.search(names.lower()))
 
 
 def _inside(node: LexborNode, scope: LexborNode) -> bool:
@@ -253,9 +253,7 @@ def _scope(tree: LexborHTMLParser) -> LexborNode | None:
     return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body
 
 
-def preclean(
-    tree: LexborHTMLParser, url: str | None, *, description: str | None = None
-) -> Harvest:
+def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None = None) -> Harvest:
     """Strip junk, widgets and hidden nodes in place; return what they carried."""
     harvest = Harvest()
     tree.strip_tags(list(_JUNK_TAGS))
@@ -263,9 +261,6 @@ def preclean(
     if body is None:
         return harvest
     scope = _scope(tree) or body
-    if description and (standfirst := _standfirst(scope, description)) is not None:
-        harvest.dropped.append(Drop("preclean", "standfirst", description[:120]))
-        standfirst.decompose()
     related, inline_units = harvest_related(scope, url)
     harvest.related = related
     for node in inline_units:
@@ -291,9 +286,16 @@ def preclean(
     total = max(len(body.text(deep=True)), 1)
     prose_total = max(_prose_chars(body), 1)
     candidates: list[tuple[LexborNode, str]] = []
+    summary_key = fold(description) if description else ""
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
-        reason = _noise_reason(node.attributes)
-        if reason is None or node.tag in _PROTECTED_TAGS:
+        attrs = node.attributes
+        reason = _noise_reason(attrs)
+        if reason is None:
+            if summary_key and _is_standfirst(node, attrs, summary_key):
+                # the summary under the headline belongs in ``description``, not the body
+                candidates.append((node, "standfirst"))
+            continue
+        if node.tag in _PROTECTED_TAGS:
             continue
         if reason != "related_box" or node.css_first("a") is not None:
             candidates.append((node, reason))
@@ -321,8 +323,9 @@ def preclean(
         node.decompose()
 
     harvest.root = _content_root(tree, body)
+    harvest.root_prose = _prose_chars(harvest.root)
     # The story's own container, if it is plain paragraphs, can be read without an extractor.
-    story = _descend(harvest.root, _prose_chars(harvest.root))
+    story = _descend(harvest.root, harvest.root_prose)
     if story is not body and _is_story_text(story):
         harvest.story = story
     return harvest
