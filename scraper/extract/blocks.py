@@ -39,7 +39,7 @@ class _Walker:
     def walk(self, node: LexborNode, kind: str, in_link: bool = False) -> None:
         child = node.child
         while child is not None:
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 value = child.text_content or ""
                 self.parts.append(value)
