@@ -72,8 +72,8 @@ def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -
             and _same_as(text, description_key)
         ):
             reason = "standfirst"
-        if reason is None and text in seen and block.kind in ("p", "quote", "head"):
-            reason = "duplicate"  # list items and table cells repeat legitimately
+        if reason is None and text in seen and is_prose(text):
+            reason = "duplicate"  # short lines (labels, list items, cells) repeat legitimately
         if reason is None:
             kept.append(block)
             seen.add(text)
