@@ -33,6 +33,36 @@ _MONTHS = {
 }  # fmt: skip
 MONTH_PATTERN = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _MONTH_RE = MONTH_PATTERN
+# Read only in a page's own dateline (``loose``): abbreviations and further languages that
+# would be too eager for classifying arbitrary lines.
+_MORE_MONTHS = {
+    "jän": 1, "janv": 1, "ene": 1, "gen": 1, "styczeń": 1, "stycznia": 1, "января": 1,
+    "січня": 1, "ledna": 1, "januára": 1, "tammikuuta": 1, "ocak": 1,
+    "févr": 2, "fév": 2, "fev": 2, "luty": 2, "lutego": 2, "февраля": 2, "лютого": 2,
+    "února": 2, "februára": 2, "helmikuuta": 2, "şubat": 2,
+    "mär": 3, "mrz": 3, "marca": 3, "marzec": 3, "марта": 3, "березня": 3, "března": 3,
+    "marta": 3, "maaliskuuta": 3, "mart": 3,
+    "avr": 4, "abr": 4, "kwiecień": 4, "kwietnia": 4, "апреля": 4, "квітня": 4, "dubna": 4,
+    "apríla": 4, "huhtikuuta": 4, "nisan": 4,
+    "mag": 5, "maj": 5, "maja": 5, "мая": 5, "травня": 5, "května": 5, "mája": 5,
+    "toukokuuta": 5, "mayıs": 5,
+    "giu": 6, "czerwiec": 6, "czerwca": 6, "июня": 6, "червня": 6, "června": 6,
+    "júna": 6, "kesäkuuta": 6, "haziran": 6,
+    "juil": 7, "lug": 7, "lipiec": 7, "lipca": 7, "июля": 7, "липня": 7, "července": 7,
+    "júla": 7, "heinäkuuta": 7, "temmuz": 7,
+    "ago": 8, "sierpień": 8, "sierpnia": 8, "августа": 8, "серпня": 8, "srpna": 8,
+    "augusta": 8, "elokuuta": 8, "ağustos": 8,
+    "set": 9, "wrzesień": 9, "września": 9, "сентября": 9, "вересня": 9, "září": 9,
+    "septembra": 9, "syyskuuta": 9, "eylül": 9,
+    "okt": 10, "ott": 10, "out": 10, "październik": 10, "października": 10, "октября": 10,
+    "жовтня": 10, "října": 10, "októbra": 10, "lokakuuta": 10, "ekim": 10,
+    "listopad": 11, "listopada": 11, "ноября": 11, "листопада": 11, "listopadu": 11,
+    "novembra": 11, "marraskuuta": 11, "kasım": 11,
+    "dez": 12, "déc": 12, "dic": 12, "grudzień": 12, "grudnia": 12, "декабря": 12,
+    "грудня": 12, "prosince": 12, "decembra": 12, "joulukuuta": 12, "aralık": 12,
+}  # fmt: skip
+_ALL_MONTHS = {**_MORE_MONTHS, **_MONTHS}
+_LOOSE_MONTH_RE = "|".join(sorted(map(re.escape, _ALL_MONTHS), key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
@@ -40,9 +70,19 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
 )
+_LOOSE_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_LOOSE_MONTH_RE})\.?,?\s+(?:de\s+)?"
+    r"(\d{4})\b",
+    re.IGNORECASE,
+)
+_LOOSE_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_LOOSE_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_DIGIT = re.compile(r"\d")
 _SHORT_DMY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?!\d|\.\d)")
+_SPACED_DMY = re.compile(r"\b(\d{1,2})\.\s(\d{1,2})\.\s?(\d{4})\b")
 _SLASHED_YMD = re.compile(r"\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
 
@@ -90,12 +130,16 @@ def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple
     eager for classifying arbitrary lines.
     """
     found: list[tuple[int, date]] = []
-    for match in _DAY_MONTH_YEAR.finditer(text):
-        d = _valid(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    if _DIGIT.search(text) is None:  # every pattern has a year
+        return found
+    day_month_year = _LOOSE_DAY_MONTH_YEAR if loose else _DAY_MONTH_YEAR
+    month_day_year = _LOOSE_MONTH_DAY_YEAR if loose else _MONTH_DAY_YEAR
+    for match in day_month_year.finditer(text):
+        d = _valid(int(match[3]), _ALL_MONTHS[match[2].lower()], int(match[1]))
         if d:
             found.append((match.start(), d))
-    for match in _MONTH_DAY_YEAR.finditer(text):
-        d = _valid(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
+    for match in month_day_year.finditer(text):
+        d = _valid(int(match[3]), _ALL_MONTHS[match[1].lower()], int(match[2]))
         if d:
             found.append((match.start(), d))
     for match in _ISO_DATE.finditer(text):
@@ -112,6 +156,10 @@ def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple
     if loose:
         for match in _SHORT_DMY.finditer(text):
             d = _valid(_short_year(int(match[3])), int(match[2]), int(match[1]))
+            if d:
+                found.append((match.start(), d))
+        for match in _SPACED_DMY.finditer(text):
+            d = _valid(int(match[3]), int(match[2]), int(match[1]))
             if d:
                 found.append((match.start(), d))
         for match in _SLASHED_YMD.finditer(text):
@@ -135,4 +183,30 @@ def date_from_url(url: str | None) -> str | None:
     if not match:
         return None
     d = _valid(int(match[1]), int(match[2]), int(match[3]))
+    return d.isoformat() if d else None
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(?!\d{1,2}/)")
+
+
+def month_from_url(url: str | None) -> tuple[int, int] | None:
+    """(year, month) of a URL dated to the month only ("/2010/05/slug")."""
+    if not url or date_from_url(url):
+        return None
+    match = _URL_MONTH.search(url)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return int(match[1]), int(match[2])
+
+
+_AMBIGUOUS = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def other_reading(value: str) -> str | None:
+    """The month-first reading of a slashed "11/01/2023" when the day-first one is also
+    valid: servers write both, and only the page's printed date can tell which."""
+    match = _AMBIGUOUS.match(value)
+    if not match or int(match[1]) > 12 or int(match[2]) > 12 or match[1] == match[2]:
+        return None
+    d = _valid(int(match[3]), int(match[1]), int(match[2]))
     return d.isoformat() if d else None

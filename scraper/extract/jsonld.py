@@ -15,6 +15,7 @@ _ARTICLE_TYPES = {
     "socialmediaposting",
     "techarticle", "scholarlyarticle", "report", "webpage", "medicalwebpage", "posting",
 }  # fmt: skip
+_ORGANISATIONS = {"organization", "newsmediaorganization", "corporation"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -75,15 +76,27 @@ def text_of(value: Any) -> str | None:
     return None
 
 
-def names_of(value: Any) -> list[str]:
-    """Author names from a string, Person, list of either; organisations skipped."""
+def by_id(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Objects by their "@id": a graph (Yoast and the like) names the author once, and
+    the article refers to it as {"@id": ".../#author"}."""
+    return {str(obj["@id"]): obj for obj in objects if isinstance(obj.get("@id"), str)}
+
+
+def names_of(
+    value: Any, index: dict[str, dict[str, Any]] | None = None, *, people: bool = True
+) -> list[str]:
+    """Author names from a string, Person, list of either; organisations skipped (or, with
+    ``people=False``, only organisations' names)."""
     out: list[str] = []
     items = value if isinstance(value, list) else [value]
     for item in items:
+        if isinstance(item, dict) and "name" not in item and index:
+            item = index.get(str(item.get("@id")), item)
         if isinstance(item, str):
-            out.append(item)
+            if people:
+                out.append(item)
         elif isinstance(item, dict):
-            if _types(item) & {"organization", "newsmediaorganization", "corporation"}:
+            if bool(_types(item) & _ORGANISATIONS) == people:
                 continue
             name = item.get("name")
             if isinstance(name, list):

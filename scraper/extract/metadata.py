@@ -1,8 +1,9 @@
 """Page metadata from JSON-LD, OpenGraph, meta tags and the article's own markup.
 
-Sources are cross-checked rather than trusted one by one: JSON-LD and
-OpenGraph are preferred for dates and names, the visible ``<h1>`` for the
-headline, and bylines are cleaned of "By", roles and site names.
+Sources are cross-checked rather than trusted one by one. The visible ``<h1>`` is the
+headline when the head's titles or the URL agree with it (titles.py); the dateline and
+byline printed next to that headline are read first, because they are what the page tells
+its readers, and checked against JSON-LD, meta tags and the URL (pubdate.py, byline.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import jsonld
 from scraper.extract._text import fold, has_descendant, squash
-from scraper.extract.dates import date_from_url, find_date, parse_iso
-from scraper.extract.people import clean_authors
-from scraper.extract.titles import clean_title
+from scraper.extract.byline import Byline, printed_byline
+from scraper.extract.dates import date_from_url, find_date, other_reading, parse_iso
+from scraper.extract.people import byline_as_printed, clean_authors
+from scraper.extract.pubdate import (
+    choose_published,
+    fallback_date,
+    labelled_date,
+    nearest_printed,
+)
+from scraper.extract.sitename import clean_site_name
+from scraper.extract.titles import clean_title, plausible_headline
 
 
 @dataclass
@@ -59,12 +68,22 @@ _AUTHOR_META = (
 )
 _BYLINE_SELECTORS = (
     '[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]',
+    '[itemtype$="schema.org/Person"] [itemprop="name"]',
     ".byline__name", ".author-name", ".byline a", ".byline", ".author a", ".author",
     "address.author", ".article-author", ".story-byline", '[class*="byline"]',
     '[data-testid*="byline"]', ".entry-author", ".post-author", ".contributor",
     '[class*="authorName"]', '[class*="AuthorName"]', '[class*="author-name"]',
     '[class*="autor"]', '[class*="auteur"]', '[class*="author"]', '[class*="Author"]',
 )  # fmt: skip
+MAX_H1S = 5
+# where the chosen title is shown, most likely first
+_HEADING_SELECTORS = (
+    "h1",
+    "h2",
+    "h3",
+    '[itemprop="headline"], [class*="title"], [class*="headline"]',
+    "h4, h5, h6",
+)
 _TAG_PATH = re.compile(
     r"/(?:tags?|topics?|schlagw(?:ö|oe)rter|thema|themen|etiquetas?|temas?|sujet|argomenti)/"
     r"[^/?#]+/?(?:[?#].*)?$|[?&]tags?=[^&#]+$",
@@ -97,11 +116,14 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
             key = attrs.get(key_attr)
             if key:
                 out.setdefault(key.strip().lower(), content.strip())
-    for node in tree.css("[itemprop][datetime], time[itemprop]"):
+    # microdata outside <meta>: the first in document order is the article's, not a comment's
+    for node in tree.css("[itemprop][datetime], [itemprop][content]"):
+        if node.tag == "meta":
+            continue
         key = (node.attributes.get("itemprop") or "").lower()
         value = node.attributes.get("datetime") or node.attributes.get("content")
-        if key and value:
-            out.setdefault(key, value)
+        if key and value and value.strip():
+            out.setdefault(key, value.strip())
     return out
 
 
@@ -110,6 +132,11 @@ def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
         if key in meta:
             return meta[key]
     return None
+
+
+def _html_lang(tree: LexborHTMLParser) -> str:
+    html = tree.css_first("html")
+    return (html.attributes.get("lang") or "") if html is not None else ""
 
 
 def _language(
@@ -140,42 +167,64 @@ def _resolve(url: str | None, base: str | None) -> str | None:
     return resolved if urlsplit(resolved).scheme in ("http", "https") else None
 
 
-def _visible_h1(tree: LexborHTMLParser) -> LexborNode | None:
-    scopes = [tree.css_first("article"), tree.css_first("main"), tree.body]
-    for scope in scopes:
+def _visible_h1s(tree: LexborHTMLParser) -> list[LexborNode]:
+    """<h1>s of two words or more, the article's first; a page may have a few (logo, widgets)."""
+    found: list[LexborNode] = []
+    seen: set[int] = set()
+    for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
         if scope is None:
             continue
         for node in scope.css("h1"):
             text = node.text(deep=True, separator=" ", strip=True)
-            if text and len(text.split()) >= 2:
-                return node
-    return None
+            if node.mem_id not in seen and text and len(text.split()) >= 2:
+                seen.add(node.mem_id)
+                found.append(node)
+                if len(found) >= MAX_H1S:
+                    return found
+    return found
+
+
+def _visible_h1(
+    tree: LexborHTMLParser, candidates: list[str], url: str | None
+) -> LexborNode | None:
+    """The first <h1> that is plausibly the headline, given the head's titles."""
+    nodes = _visible_h1s(tree)
+    for node in nodes:
+        if plausible_headline(
+            squash(node.text(deep=True, separator=" ", strip=True)), candidates, url
+        ):
+            return node
+    return nodes[0] if nodes else None
 
 
 def _heading(tree: LexborHTMLParser, title: str | None, h1: LexborNode | None) -> LexborNode | None:
     """The element showing the chosen title: the dateline and byline are printed next to it."""
     if title and tree.body is not None:
         key = fold(title)
-        for node in tree.body.css("h1, h2, h3"):
-            if fold(node.text(deep=True, separator=" ", strip=True)) == key:
-                return node
+        for selector in _HEADING_SELECTORS:
+            for node in tree.body.css(selector):
+                if fold(node.text(deep=True, separator=" ", strip=True)) == key:
+                    return node
     return h1
 
 
-def _byline_names(tree: LexborHTMLParser) -> list[str]:
-    """Byline texts, looked for in the article first, then ever wider."""
+def _byline_names(tree: LexborHTMLParser, site_name: str | None, url: str | None) -> list[str]:
+    """Names in the first kind of author-marked element found, the article's first."""
     for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
         if scope is None:
             continue
         for selector in _BYLINE_SELECTORS:
             nodes: list[LexborNode] = scope.css(selector)
             texts = []
-            for node in nodes[:6]:
+            # a page names many people in Person microdata; the first is its author, if any
+            for node in nodes[: 1 if "Person" in selector else 6]:
                 text = node.text(deep=True, separator=" ", strip=True)
+                if node.tag == "meta":  # <meta itemprop="name" content="Ann Lee">
+                    text = node.attributes.get("content") or ""
                 if text and len(text) < 200:
                     texts.append(" ".join(text.split()))
             if texts:
-                return texts
+                return clean_authors(texts, site_name=site_name, url=url)
     return []
 
 
@@ -241,26 +290,105 @@ def _time_element(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    meta = _meta_map(tree)
-    ld = jsonld.article_object(jsonld.load_objects(tree))
-    ld = ld or {}
-    publisher = jsonld.text_of(ld.get("publisher"))
-    site_name = (
-        meta.get("og:site_name") or meta.get("application-name") or publisher or _logo_name(tree)
+def _published(
+    tree: LexborHTMLParser,
+    meta: dict[str, str],
+    ld: dict[str, Any],
+    heading: LexborNode | None,
+    url: str | None,
+    canonical: str | None,
+    titles: list[str],
+) -> str | None:
+    """The printed dateline, JSON-LD, meta tags and the URL, cross-checked (see pubdate)."""
+    # "3/5/2022" is March 5th on a US page, 3 May elsewhere
+    locale = f"{_html_lang(tree)} {meta.get('og:locale', '')}".lower().replace("_", "-")
+    mdy = "en-us" in locale
+    printed = nearest_printed(heading, mdy=mdy) if heading is not None else None
+    raws = [
+        raw
+        for raw in (
+            jsonld.text_of(ld.get("datePublished")),
+            _first(meta, _PUBLISHED_META),
+            _time_element(tree),
+            jsonld.text_of(ld.get("dateCreated")),
+        )
+        if raw
+    ]
+    structured = [value for raw in raws if (value := parse_iso(raw))]
+    # "11/01/2023": day or month first? The page's labelled date decides.
+    other = other_reading(raws[0]) if printed is None and raws else None
+    if other is not None and labelled_date(tree, mdy) == other:
+        structured = [other]
+    url_date = date_from_url(url) or date_from_url(canonical)
+    return choose_published(printed, structured, url_date) or fallback_date(
+        tree, titles, url, mdy=mdy
     )
 
+
+def _authors(
+    tree: LexborHTMLParser,
+    meta: dict[str, str],
+    ld: dict[str, Any],
+    index: dict[str, dict[str, Any]],
+    heading: LexborNode | None,
+    site_name: str | None,
+    url: str | None,
+) -> list[str]:
+    """People named by JSON-LD, else the byline by the headline, else meta tags, else any
+    author-marked element; a byline naming only a desk or an organisation comes last.
+
+    A JSON-LD author given by reference ({"@id": ...}, as SEO plugins write it) is the
+    account that posted the page, and defers to the printed byline.
+    """
+    author = ld.get("author")
+    ld_raw = jsonld.names_of(author) if author else []
+    ld_ref = jsonld.names_of(author, index) if author and not ld_raw else []
+    meta_author = _first(meta, _AUTHOR_META)
+    meta_raw = [meta_author] if meta_author and not meta_author.startswith("http") else []
+    if names := clean_authors(ld_raw, site_name=site_name, url=url, handles=True):
+        return names
+    printed = printed_byline(heading, site_name=site_name, url=url) if heading else Byline()
+    if printed.names:
+        return printed.names
+    for declared in (ld_ref, meta_raw):
+        if names := clean_authors(declared, site_name=site_name, url=url, handles=True):
+            return names
+    if names := _byline_names(tree, site_name, url):
+        return names
+    for raw in (printed.raw, *ld_raw, *meta_raw):
+        if raw and (byline := byline_as_printed(raw, site_name=site_name, url=url)):
+            return [byline]
+    return []
+
+
+def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+    meta = _meta_map(tree)
+    objects = jsonld.load_objects(tree)
+    ld = jsonld.article_object(objects) or {}
+    publisher = jsonld.text_of(ld.get("publisher"))
     title_node = tree.css_first("head title") or tree.css_first("title")
     page_title = title_node.text(strip=True) if title_node else None
-    h1 = _visible_h1(tree)
-    raw_title = squash(h1.text(deep=True, separator=" ", strip=True)) if h1 else None
     candidates = [
-        jsonld.text_of(ld.get("headline")),
-        meta.get("og:title"),
-        meta.get("twitter:title"),
-        page_title,
+        c
+        for c in (
+            jsonld.text_of(ld.get("headline")),
+            meta.get("og:title"),
+            meta.get("twitter:title"),
+            page_title,
+        )
+        if c
     ]
-    title = clean_title(raw_title, [c for c in candidates if c], site_name, url)
+    h1 = _visible_h1(tree, candidates, url)
+    raw_title = squash(h1.text(deep=True, separator=" ", strip=True)) if h1 else None
+    known = [*candidates, raw_title or ""]
+    site_name = (
+        clean_site_name(meta.get("og:site_name"), known)
+        or clean_site_name(meta.get("application-name"), known)
+        or clean_site_name(publisher, known)
+        or clean_site_name(_logo_name(tree), known)
+    )
+
+    title = clean_title(raw_title, candidates, site_name, url, page_title=page_title)
 
     canonical = None
     link = tree.css_first('link[rel="canonical"]')
@@ -268,32 +396,14 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         canonical = _resolve(link.attributes.get("href"), url)
     canonical = canonical or _resolve(meta.get("og:url"), url)
 
-    published = None
-    for raw in (
-        jsonld.text_of(ld.get("datePublished")),
-        _first(meta, _PUBLISHED_META),
-        _time_element(tree),
-        jsonld.text_of(ld.get("dateCreated")),
-    ):
-        if raw and (published := parse_iso(raw)):
-            break
-    published = published or date_from_url(url) or date_from_url(canonical)
+    heading = _heading(tree, title, h1)
+    published = _published(tree, meta, ld, heading, url, canonical, candidates)
     modified = None
     for raw in (jsonld.text_of(ld.get("dateModified")), _first(meta, _MODIFIED_META)):
         if raw and (modified := parse_iso(raw)):
             break
 
-    authors: list[str] = []
-    meta_author = _first(meta, _AUTHOR_META)
-    for raw_authors in (
-        jsonld.names_of(ld.get("author")) if ld.get("author") else [],
-        [meta_author] if meta_author and not meta_author.startswith(("http:", "https:")) else [],
-        _byline_names(tree),
-    ):
-        # a source that names only the site (or nobody) defers to the next one
-        authors = clean_authors(raw_authors, site_name=site_name, url=url)
-        if authors:
-            break
+    authors = _authors(tree, meta, ld, jsonld.by_id(objects), heading, site_name, url)
 
     description = (
         meta.get("og:description")
