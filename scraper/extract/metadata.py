@@ -355,8 +355,11 @@ def _authors(
             return names
     if names := _byline_names(tree, site_name, url):
         return names
+    # A wire story credited only to its agency or desk ("dpa", "Reuters") keeps that
+    # credit; the site's own name is never an author.
     for raw in (printed.raw, *ld_raw, *meta_raw):
-        if raw and (byline := byline_as_printed(raw, site_name=site_name, url=url)):
+        byline = byline_as_printed(raw, site_name=site_name, url=url) if raw else None
+        if byline and not (site_name and fold(byline) in fold(site_name)):
             return [byline]
     return []
 
