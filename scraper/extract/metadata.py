@@ -359,7 +359,7 @@ def _authors(
     # credit; the site's own name is never an author.
     for raw in (printed.raw, *ld_raw, *meta_raw):
         byline = byline_as_printed(raw, site_name=site_name, url=url) if raw else None
-        if byline and not (site_name and fold(byline) in fold(site_name)):
+        if byline and not (site_name and fold(byline) == fold(site_name)):
             return [byline]
     return []
 
@@ -407,6 +407,11 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
             break
 
     authors = _authors(tree, meta, ld, jsonld.by_id(objects), heading, site_name, url)
+    if site_name:
+        # "BY: Beachbody" on The Beachbody Blog is the publisher, not a person (a blog
+        # named after its author keeps the author: a person's name has two words)
+        site_key = fold(site_name)
+        authors = [a for a in authors if " " in a.strip() or fold(a) not in site_key]
 
     description = (
         meta.get("og:description")

@@ -300,3 +300,21 @@ def test_site_word_is_cut_but_not_from_a_personal_domain() -> None:
 )
 def test_desk_bylines(raw: str, printed: str | None) -> None:
     assert byline_as_printed(raw, site_name=None, url=None) == printed
+
+
+def test_the_sites_own_name_is_never_an_author() -> None:
+    page = meta_of(
+        '<meta property="og:site_name" content="The Beachbody Blog">',
+        "<article><h1>A Meal Plan for a Busy Week of Workouts</h1><p class=byline>BY: Beachbody</p>"
+        "<p>" + "Plan the meals of the week ahead. " * 15 + "</p></article>",
+    )
+    assert page.authors == []
+
+
+def test_a_wire_credit_stays_when_no_person_is_named() -> None:
+    page = meta_of(
+        '<meta property="og:site_name" content="Rheinische Abendpost">',
+        "<article><h1>Stadtrat beschließt neues Fahrradparkhaus</h1><p class=byline>Von dpa</p>"
+        "<p>" + "Der Stadtrat hat am Dienstag entschieden. " * 15 + "</p></article>",
+    )
+    assert page.authors == ["dpa"]
