@@ -261,10 +261,21 @@ def _section_label(tree: LexborHTMLParser) -> str | None:
     return None
 
 
+# Narrowed in C first; the Python test below decides.
+_TAG_LINK_CANDIDATES = ", ".join(
+    ['a[rel~="tag"]']
+    + [
+        f'a[href*="{part}" i]'
+        for part in ("/tag", "/topic", "tag=", "/schlagw", "/thema", "/etiqueta", "/tema",
+                     "/sujet", "/argomenti")
+    ]
+)  # fmt: skip
+
+
 def _tag_links(tree: LexborHTMLParser) -> list[str]:
     """Links to tag pages: rel=tag (not category) or a /tag/ or /topics/ path."""
     tags: list[str] = []
-    for anchor in tree.css("a[href]"):
+    for anchor in tree.css(_TAG_LINK_CANDIDATES):
         rel = (anchor.attributes.get("rel") or "").lower().split()
         href = anchor.attributes.get("href") or ""
         if ("tag" in rel and "category" not in rel) or (not rel and _TAG_PATH.search(href)):
