@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 import click
 
-from scraper import api
+from scraper import api, corpus, pipeline
 from scraper._version import __version__
-from scraper.config import FetchConfig
-from scraper.errors import ScraperError
+from scraper.config import FetchConfig, load_config
+from scraper.errors import LockedError, ScraperError
 from scraper.models import Article
+from scraper.progress import BarProgress, LogProgress
+from scraper.sinks import DataDir
 
 EXIT_INPUT_FAILED = 1
+EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is busy; cron tries again next time
+EXIT_INTERRUPTED = 130
 
 
 def _is_url(value: str) -> bool:
@@ -98,6 +105,19 @@ def cli(verbose: int) -> None:
     show_default=True,
     help="Extra attempts on transient fetch failures.",
 )
+@click.option(
+    "--jsonl-field",
+    metavar="NAME",
+    help="Inputs are JSONL corpora: clean field NAME of every record (streaming, all cores).",
+)
+@click.option(
+    "--in-place-field",
+    is_flag=True,
+    help="With --jsonl-field: write the input records with that field cleaned, not Articles.",
+)
+@click.option(
+    "--workers", type=int, default=None, help="With --jsonl-field: processes (default: cores)."
+)
 def extract(
     inputs: tuple[str, ...],
     url: str | None,
@@ -108,6 +128,9 @@ def extract(
     user_agent: str | None,
     ignore_robots: bool,
     retries: int,
+    jsonl_field: str | None,
+    in_place_field: bool,
+    workers: int | None,
 ) -> None:
     """Print the article of each INPUT (a URL, a file, .html.gz, or - for stdin) as JSON.
 
@@ -117,6 +140,11 @@ def extract(
     """
     if inputs.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
+    if jsonl_field:
+        _extract_corpora(inputs, jsonl_field, input_format, in_place_field, workers)
+        return
+    if in_place_field:
+        raise click.UsageError("--in-place-field needs --jsonl-field")
     settings: dict[str, object] = {
         "timeout": timeout,
         "max_bytes": max_bytes,
@@ -146,6 +174,35 @@ def extract(
         sys.exit(EXIT_INPUT_FAILED)
 
 
+def _extract_corpora(
+    inputs: tuple[str, ...], field: str, input_format: str, in_place: bool, workers: int | None
+) -> None:
+    """JSONL in, JSONL out, one line per record; bad records reported by line number."""
+    fmt: corpus.Format = "html" if input_format == "html" else "text"
+    job = corpus.CorpusJob(field=field, input_format=fmt, in_place=in_place)
+    failed = 0
+    for source in inputs:
+        try:
+            handle = (
+                io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+                if source == "-"
+                else open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
+            )
+        except OSError as exc:
+            failed += 1
+            click.echo(f"error: {source}: cannot read file: {exc.strerror}", err=True)
+            continue
+        with handle:
+            for result in corpus.clean_corpus(handle, job, workers=workers):
+                if result.output is not None:
+                    click.echo(result.output)
+                else:
+                    failed += 1
+                    click.echo(f"error: {source}:{result.line}: {result.error}", err=True)
+    if failed:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the Article records."""
@@ -153,6 +210,99 @@ def schema() -> None:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["$id"] = "https://scraper.example/schema/article-v1.json"
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("config/sources.toml"),
+    show_default=True,
+    help="The sources and settings (TOML).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="The dataset: articles/, rejects/, state.sqlite.",
+)
+@click.option("--refresh", is_flag=True, help="Fetch known pages again (conditionally).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default=None,
+    help="parquet: also write the run's articles as Parquet. [default: from config, jsonl]",
+)
+@click.pass_context
+def run(
+    ctx: click.Context,
+    config_path: Path,
+    data_dir: Path,
+    refresh: bool,
+    output_format: Literal["jsonl", "parquet"] | None,
+) -> None:
+    """Bring the dataset up to date with the configured sources (made for cron).
+
+    Exit status 0 when the run completed, even if some URLs failed (see the
+    summary and DATA/rejects/); 1 when the run could not work (bad config,
+    unusable data directory); 75 when another run holds the data directory.
+    """
+    scraper_log = logging.getLogger("scraper")
+    if scraper_log.getEffectiveLevel() > logging.INFO:
+        scraper_log.setLevel(logging.INFO)
+    on_terminal = sys.stderr.isatty()
+    try:
+        config = load_config(config_path)
+        with BarProgress() if on_terminal else contextlib.nullcontext(LogProgress()) as progress:
+            stats = pipeline.run(
+                config, data_dir, refresh=refresh, output_format=output_format, progress=progress
+            )
+    except LockedError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except ScraperError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_RUN_FAILED)
+    except KeyboardInterrupt:
+        click.echo("interrupted; the next run picks up where this one stopped", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"run completed: {stats.summary()}")
+    if reasons := stats.reasons_line():
+        click.echo(reasons)
+
+
+@cli.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("data"),
+    show_default=True,
+    help="The dataset written by `scraper run`.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The Parquet file to write. [default: DATA/articles.parquet]",
+)
+@click.option("--latest", is_flag=True, help="Only the last version of each article.")
+def export(data_dir: Path, output: Path | None, latest: bool) -> None:
+    """Write the JSONL dataset as one Parquet file (same columns)."""
+    from scraper.sinks.parquet import export_parquet  # pyarrow only for this command
+
+    data = DataDir(data_dir)
+    target = output or data_dir / "articles.parquet"
+    try:
+        count = export_parquet(data.article_files(), target, latest=latest)
+    except (ScraperError, OSError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_RUN_FAILED)
+    click.echo(f"wrote {count} articles to {target}")
 
 
 def main() -> None:

@@ -22,6 +22,24 @@ class StateError(ScraperError):
     reason = "state"
 
 
+class LockedError(StateError):
+    """Another run holds the data directory; this one must not touch it."""
+
+    reason = "locked"
+
+
+class ExtractionPoolError(ScraperError):
+    """The extraction processes keep dying: a run cannot go on without them."""
+
+    reason = "extract_pool"
+
+
+class DocumentError(ScraperError):
+    """A feed, sitemap or listing page could not be read (not the format, unsafe, too big)."""
+
+    reason = "bad_document"
+
+
 class FetchError(ScraperError):
     """A URL could not be fetched; ``url`` names it."""
 
@@ -69,6 +87,18 @@ class PermanentFetchError(FetchError):
 
 class RobotsDisallowedError(FetchError):
     reason = "robots"
+
+
+class RobotsUnreachableError(RobotsDisallowedError):
+    """robots.txt answered 5xx/429 or not at all: nothing is fetched from the host this run."""
+
+    reason = "robots_unreachable"
+
+
+class CrawlDelayError(RobotsDisallowedError):
+    """robots.txt asks for a Crawl-delay longer than we are willing to honour: host skipped."""
+
+    reason = "crawl_delay"
 
 
 class TooLargeError(FetchError):

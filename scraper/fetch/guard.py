@@ -132,8 +132,15 @@ def is_public(address: IPAddress) -> bool:
     )
 
 
+def check_address(
+    address: IPAddress, allow_private: Sequence[str] = (), *, host: str, url: str | None = None
+) -> None:
+    """Raise ``BlockedAddressError`` unless ``address`` is public or inside ``allow_private``."""
+    _check_address(address, _networks(tuple(allow_private)), url=url, host=host)
+
+
 def _check_address(
-    address: IPAddress, allowed: tuple[IPNetwork, ...], *, url: str, host: str
+    address: IPAddress, allowed: tuple[IPNetwork, ...], *, url: str | None, host: str
 ) -> None:
     if is_public(address) or _in_networks(address, allowed):
         return

@@ -3,7 +3,8 @@
 Only ``TransientFetchError`` is retried; the fetcher maps HTTP statuses and
 httpx exceptions onto it with the helpers here. A server's Retry-After is the
 floor of the wait, and one longer than ``max_retry_after`` ends the retries
-at once rather than parking a worker for minutes.
+at once (a ``DeferredError``: the URL waits for the next run) rather than
+parking a worker for minutes.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import socket
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_base
 
 from scraper.config import FetchConfig
-from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
+from scraper.errors import DeferredError, FetchError, PermanentFetchError, TransientFetchError
 
 Sleep = Callable[[float], Awaitable[None]]
+E = TypeVar("E", bound=BaseException)
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -46,7 +49,7 @@ def translate_http_error(exc: httpx.HTTPError, url: str) -> FetchError:
     undecodable body, a URL httpx cannot request.
     """
     host = _host_of(exc, url)
-    detail = str(exc) or type(exc).__name__
+    detail = str(exc) or _os_error_text(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
         dns = _dns_failure(exc)
         if dns is not None:
@@ -81,16 +84,27 @@ def _host_of(exc: httpx.HTTPError, url: str) -> str:
         return httpx.URL(url).host or url
 
 
-def _dns_failure(exc: BaseException) -> socket.gaierror | None:
-    """The resolver error behind a ConnectError, found along its cause chain."""
+def _in_chain(exc: BaseException, kind: type[E]) -> E | None:
+    """The first exception of ``kind`` along the cause chain of ``exc``."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, socket.gaierror):
+        if isinstance(current, kind):
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return None
+
+
+def _dns_failure(exc: BaseException) -> socket.gaierror | None:
+    """The resolver error behind a ConnectError."""
+    return _in_chain(exc, socket.gaierror)
+
+
+def _os_error_text(exc: BaseException) -> str | None:
+    """'Connection reset by peer' and the like, when httpx's own message is empty."""
+    error = _in_chain(exc, OSError)
+    return (error.strerror or str(error) or None) if error is not None else None
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -146,7 +160,7 @@ def retry_policy(
     """
 
     def worth_retrying(exc: BaseException) -> bool:
-        if not isinstance(exc, TransientFetchError):
+        if not isinstance(exc, TransientFetchError) or isinstance(exc, DeferredError):
             return False
         return exc.retry_after is None or exc.retry_after <= config.max_retry_after
 

@@ -1,9 +1,12 @@
 """robots.txt, fetched once per host and obeyed (RFC 9309).
 
 One protego parser per origin (scheme, host and port), fetched through the
-same client as the pages. A robots.txt that is missing (4xx) allows
+same guarded client as the pages, under the same deadline, at most 500 KiB
+of it (decoded) parsed. A robots.txt that is missing (4xx) allows
 everything; one that cannot be read (5xx, 429, network error) disallows
-everything, as the RFC asks, until a shorter error TTL runs out.
+everything (RFC 9309 section 2.3.1.4): nothing is fetched from that origin
+for as long as the entry lives, which is the run, or 24 hours at most.
+Scrapy, by contrast, allows everything when robots.txt errors.
 """
 
 from __future__ import annotations
@@ -16,27 +19,27 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
-from scraper.errors import FetchError, RobotsDisallowedError
+from scraper.errors import (
+    BlockedAddressError,
+    FetchError,
+    PermanentFetchError,
+    RobotsDisallowedError,
+    RobotsUnreachableError,
+)
+from scraper.fetch.body import read_body
 from scraper.fetch.guard import check_url
+from scraper.fetch.hops import REDIRECT_STATUSES, origin_of
 from scraper.fetch.retry import translate_http_error
 
 MAX_ROBOTS_BYTES = 500 * 1024
 MAX_ROBOTS_REDIRECTS = 5
 ROBOTS_TTL = 24 * 3600.0
-ERROR_TTL = 300.0
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def product_token(user_agent: str) -> str:
     """The name robots.txt groups match against: the User-Agent up to its first '/'."""
     head = user_agent.split("/", 1)[0].strip()
     return head.split()[0] if head else user_agent
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]``, the unit a robots.txt applies to."""
-    parsed = httpx.URL(url)
-    return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 
 @dataclass(frozen=True)
@@ -56,24 +59,31 @@ class RobotsCache:
         *,
         allow_private: Sequence[str] = (),
         ttl: float = ROBOTS_TTL,
-        error_ttl: float = ERROR_TTL,
+        timeout: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = product_token(user_agent)
         self._allow_private = tuple(allow_private)
-        self._ttl = ttl
-        self._error_ttl = error_ttl
+        self._ttl = min(ttl, ROBOTS_TTL)
+        self._timeout = timeout
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def check(self, url: str, client: httpx.AsyncClient) -> None:
-        """Raise ``RobotsDisallowedError`` unless robots.txt lets us fetch ``url``."""
+        """Raise ``RobotsDisallowedError`` unless robots.txt lets us fetch ``url``.
+
+        /robots.txt itself is always allowed (RFC 9309 section 2.2.2), so
+        discovery can read its Sitemap: lines through the same fetcher.
+        """
+        if httpx.URL(url).path == "/robots.txt":
+            return
         origin = origin_of(url)
         entry = await self._entry(origin, client)
         if entry.unreachable is not None:
-            raise RobotsDisallowedError(
-                f"robots.txt unreachable for {origin} ({entry.unreachable}); assuming disallow",
+            raise RobotsUnreachableError(
+                f"robots.txt unreachable for {origin} ({entry.unreachable}); "
+                "nothing is fetched from it this run",
                 url=url,
             )
         if entry.parser is not None and not entry.parser.can_fetch(url, self.token):
@@ -89,16 +99,23 @@ class RobotsCache:
         async with lock:  # concurrent fetches of one host share a single robots.txt request
             entry = self._entries.get(origin)
             if entry is None or entry.expires <= self._clock():
-                entry = await self._load(origin, client)
+                try:
+                    async with asyncio.timeout(self._timeout):
+                        entry = await self._load(origin, client)
+                except TimeoutError:
+                    entry = self._unreachable(f"timed out after {self._timeout:g}s")
                 self._entries[origin] = entry
             return entry
 
     async def _load(self, origin: str, client: httpx.AsyncClient) -> _Entry:
         target = f"{origin}/robots.txt"
         for _ in range(MAX_ROBOTS_REDIRECTS + 1):
+            first = target == f"{origin}/robots.txt"
             try:
                 check_url(target, self._allow_private)
             except FetchError:
+                if first:
+                    raise
                 return self._allow_all()  # a redirect we will not follow: "unavailable"
             try:
                 async with client.stream("GET", target) as response:
@@ -108,12 +125,24 @@ class RobotsCache:
                         target = str(response.url.join(location))
                         continue
                     if 200 <= status < 300:
-                        return self._parsed(await _read_capped(response))
+                        body = await read_body(
+                            response, limit=MAX_ROBOTS_BYTES, url=target, truncate=True
+                        )
+                        return self._parsed(body)
                     if status == 429 or status >= 500:
                         return self._unreachable(f"HTTP {status}")
                     return self._allow_all()
             except httpx.HTTPError as exc:
-                return self._unreachable(str(translate_http_error(exc, target)))
+                error = translate_http_error(exc, target)
+                if first and isinstance(error, PermanentFetchError):
+                    raise error from exc  # no such host: the page fails the same way, say so
+                return self._unreachable(str(error))
+            except BlockedAddressError:
+                if first:
+                    raise  # the pages are refused too, and say why
+                return self._allow_all()
+            except FetchError as exc:  # an undecodable or cut body
+                return self._unreachable(str(exc))
         return self._allow_all()  # too many redirects: "unavailable"
 
     def _parsed(self, body: bytes) -> _Entry:
@@ -124,16 +153,4 @@ class RobotsCache:
         return _Entry(None, None, self._clock() + self._ttl)
 
     def _unreachable(self, why: str) -> _Entry:
-        return _Entry(None, why, self._clock() + self._error_ttl)
-
-
-async def _read_capped(response: httpx.Response) -> bytes:
-    """At most ``MAX_ROBOTS_BYTES``; the RFC lets us ignore anything beyond."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= MAX_ROBOTS_BYTES:
-            break
-    return b"".join(chunks)[:MAX_ROBOTS_BYTES]
+        return _Entry(None, why, self._clock() + self._ttl)

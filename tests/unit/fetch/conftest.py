@@ -16,13 +16,18 @@ from scraper.models import FetchResult
 
 
 class SleepRecorder:
-    """Stands in for asyncio.sleep: remembers each wait instead of waiting."""
+    """Stands in for asyncio.sleep: remembers each wait and moves its clock on instead."""
 
     def __init__(self) -> None:
         self.waits: list[float] = []
+        self.now = 1000.0
 
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 @pytest.fixture
@@ -44,6 +49,7 @@ def _make_config(**overrides: Any) -> FetchConfig:
         "backoff_max": 8.0,
         "max_retry_after": 60.0,
         "timeout": 5.0,
+        "per_host_delay": 0.0,
     }
     settings.update(overrides)
     return FetchConfig(**settings)
@@ -51,7 +57,7 @@ def _make_config(**overrides: Any) -> FetchConfig:
 
 @pytest.fixture(name="make_config")
 def make_config_fixture() -> Callable[..., FetchConfig]:
-    """Fast test settings (no robots, retries=2, backoff base 1 s) with overrides."""
+    """Fast test settings (no robots, no delay, retries=2, backoff base 1 s) with overrides."""
     return _make_config
 
 
@@ -65,7 +71,8 @@ def fetch(router: respx.MockRouter, sleeps: SleepRecorder) -> FetchFn:
     def run(*urls: str, config: FetchConfig | None = None, **kwargs: Any) -> FetchResult:
         async def go() -> FetchResult:
             transport = httpx.MockTransport(router.async_handler)
-            async with Fetcher(config or _make_config(), transport, sleep=sleeps) as fetcher:
+            fetcher = Fetcher(config or _make_config(), transport, sleep=sleeps, clock=sleeps.clock)
+            async with fetcher:
                 results = [await fetcher.fetch(url, **kwargs) for url in urls]
             return results[-1]
 

@@ -1,0 +1,102 @@
+"""One fetch's walk through redirects: loop detection, and what each hop may carry.
+
+Credentials never cross origins: once a redirect leaves the first URL's
+origin (scheme, host or port change), Authorization, Cookie,
+Proxy-Authorization and every configured custom header are dropped for the
+rest of the chain, and so are cookies the chain picked up. Cookies set by a
+page live for that one fetch unless a shared jar is passed in (a source that
+asks for cookies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import httpx
+
+from scraper.errors import PermanentFetchError
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def origin_of(url: str | httpx.URL) -> str:
+    """``scheme://host[:port]``, the unit that credentials and robots.txt belong to."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise PermanentFetchError(f"invalid URL: {exc}", url=str(url)) from exc
+    return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+
+
+def no_cookies() -> CookieJar:
+    """A jar that refuses every cookie: the client-wide jar, so nothing persists by accident.
+
+    A bare CookieJar, not ``httpx.Cookies``: httpx copies the cookies of a
+    ``Cookies`` it is given into a new jar and would drop this policy.
+    """
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+def redirect_target(response: httpx.Response, url: str) -> str | None:
+    """The absolute URL a redirect points to, or None when ``response`` is not a redirect."""
+    status = response.status_code
+    if status not in REDIRECT_STATUSES:
+        return None
+    location = response.headers.get("location", "").strip()
+    if not location:
+        raise PermanentFetchError(f"HTTP {status} redirect without a Location", url=url)
+    try:
+        return str(response.url.join(location).copy_with(fragment=None))
+    except httpx.InvalidURL as exc:
+        raise PermanentFetchError(f"invalid redirect Location {location!r}", url=url) from exc
+
+
+class Hops:
+    """The hops of one fetch: the URL to request next and the headers it may carry."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        base_headers: Mapping[str, str],
+        custom_headers: Mapping[str, str],
+        max_redirects: int,
+        jar: httpx.Cookies | None = None,
+    ) -> None:
+        self.url = url
+        self.current = url
+        self._origin = origin_of(url)
+        self._base = dict(base_headers)
+        self._custom = dict(custom_headers)
+        self._max = max_redirects
+        self._seen = {url}
+        self._jar = jar if jar is not None else httpx.Cookies()
+        self.left_origin = False
+
+    def headers(self) -> dict[str, str]:
+        """Headers for a request to ``current``; credentials only while still on the origin."""
+        headers = dict(self._base)
+        if not self.left_origin:
+            headers.update(self._custom)
+            probe = httpx.Request("GET", self.current)
+            self._jar.set_cookie_header(probe)
+            if "cookie" in probe.headers:
+                cookies = [c for c in (headers.pop("Cookie", ""), probe.headers["cookie"]) if c]
+                headers["Cookie"] = "; ".join(cookies)
+        return headers
+
+    def keep_cookies(self, response: httpx.Response) -> None:
+        if not self.left_origin:
+            self._jar.extract_cookies(response)
+
+    def follow(self, target: str) -> None:
+        """Move to ``target``, refusing loops and chains longer than ``max_redirects``."""
+        if target in self._seen:
+            raise PermanentFetchError(f"redirect loop at {target}", url=self.url)
+        if len(self._seen) > self._max:
+            raise PermanentFetchError(f"too many redirects (more than {self._max})", url=self.url)
+        self._seen.add(target)
+        self.current = target
+        if origin_of(target) != self._origin:
+            self.left_origin = True

@@ -1,0 +1,152 @@
+"""Extraction in a pool of processes, so every core extracts while downloads wait.
+
+The pool's processes start from a forkserver that has imported the
+extraction code once; each job runs ``scraper.api.extract`` under a
+wall-clock alarm, and every outcome comes back as a value: one broken page
+never takes the run down. A page that kills its process outright (a crash
+in C code, the OOM killer) breaks the whole pool; the pool is then replaced
+and the pages it held are retried by the next run. Only a pool that dies
+again and again ends the run, since nothing could be extracted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from scraper import api
+from scraper.errors import ExtractionPoolError, ScraperError
+from scraper.models import Article
+
+log = logging.getLogger(__name__)
+
+
+MAX_RESTARTS = 5
+
+
+@dataclass(frozen=True)
+class ExtractFailure:
+    """Why a page gave no article; ``broken`` separates crashes and timeouts from empty pages,
+    ``retry`` marks a page caught in a dying pool, which may well be innocent."""
+
+    reason: str
+    detail: str
+    broken: bool = False
+    retry: bool = False
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` swallows it."""
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _Timeout
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGALRM, _on_alarm)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+def extract_job(
+    page: str, url: str | None, charset: str | None, timeout: float
+) -> Article | ExtractFailure:
+    """Runs in a pool process: the Article of the page in the file ``page`` (then removed),
+    or why there is none."""
+    path = Path(page)
+    content = path.read_bytes()
+    path.unlink()
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return api.extract(content, url, charset=charset)
+    except ScraperError as exc:
+        return ExtractFailure(exc.reason, str(exc))
+    except _Timeout:
+        return ExtractFailure("timeout", f"extraction took over {timeout:g}s", broken=True)
+    except Exception as exc:  # a bug on one page must not end the run
+        return ExtractFailure("crash", f"{type(exc).__name__}: {exc}"[:500], broken=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def process_count(configured: int) -> int:
+    """``configured``, or one process per CPU core this process may use."""
+    if configured:
+        return configured
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_pool(processes: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_init_worker)
+
+
+class ExtractionPool:
+    """A process pool with a bounded number of jobs in flight, replaced when it breaks.
+
+    Pages travel to the processes as files in a private directory (in memory, /dev/shm,
+    where there is one), not through the pool's pipe: a pipe moves a 200 kB page in chunks
+    that each wait for this process's lock on the interpreter while it is busy fetching,
+    and the extraction processes would sit idle waiting for their next page.
+    """
+
+    def __init__(self, processes: int, timeout: float) -> None:
+        self._processes = processes
+        self._timeout = timeout
+        self._pool = make_pool(processes)
+        self._slots = asyncio.Semaphore(processes * 2)  # one running, one queued per process
+        shm = Path("/dev/shm")
+        where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+        self._pages = tempfile.TemporaryDirectory(prefix="scraper-pages-", dir=where)
+        self._numbers = itertools.count()
+        self.restarts = 0
+
+    async def extract(
+        self, content: bytes, url: str | None, charset: str | None
+    ) -> Article | ExtractFailure:
+        loop = asyncio.get_running_loop()
+        async with self._slots:
+            pool = self._pool
+            page = Path(self._pages.name, f"{next(self._numbers)}.html")
+            page.write_bytes(content)
+            try:
+                return await loop.run_in_executor(
+                    pool, extract_job, str(page), url, charset, self._timeout
+                )
+            except BrokenProcessPool:
+                page.unlink(missing_ok=True)
+                self._replace(pool)
+                return ExtractFailure(
+                    "worker_died", "an extraction process died", broken=True, retry=True
+                )
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is not broken:
+            return  # another page noticed first
+        self.restarts += 1
+        broken.shutdown(wait=False, cancel_futures=True)
+        if self.restarts > MAX_RESTARTS:
+            raise ExtractionPoolError(
+                f"extraction processes died {self.restarts} times; giving up this run"
+            )
+        log.warning("an extraction process died; starting a new pool")
+        self._pool = make_pool(self._processes)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pages.cleanup()

@@ -1,0 +1,80 @@
+"""The extraction pool: outcomes as values, a slow page cut off, a dead process replaced."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from scraper.errors import ExtractionPoolError
+from scraper.models import Article
+from scraper.pipeline.extraction import MAX_RESTARTS, ExtractFailure, ExtractionPool
+from tests.conftest import REPO
+
+PAGE = (REPO / "scraper" / "samples" / "venezuela-assembly.html").read_bytes()
+
+
+def kill_a_worker(pool: ExtractionPool) -> None:
+    future = pool._pool.submit(os._exit, 3)
+    with contextlib.suppress(BrokenProcessPool):
+        future.result()
+
+
+def test_articles_and_failures_come_back_as_values() -> None:
+    async def scenario() -> list[Article | ExtractFailure]:
+        pool = ExtractionPool(1, timeout=30)
+        try:
+            return [
+                await pool.extract(PAGE, "https://x.example/a", None),
+                await pool.extract(b"\x00\x01binary", "https://x.example/b", None),
+            ]
+        finally:
+            pool.close()
+
+    article, failure = asyncio.run(scenario())
+    assert isinstance(article, Article) and article.word_count > 100
+    assert isinstance(failure, ExtractFailure) and not failure.broken
+
+
+def test_a_page_over_the_time_limit_is_cut_off() -> None:
+    async def scenario() -> Article | ExtractFailure:
+        pool = ExtractionPool(1, timeout=0.001)
+        try:
+            return await pool.extract(PAGE * 20, "https://x.example/a", None)
+        finally:
+            pool.close()
+
+    outcome = asyncio.run(scenario())
+    assert outcome == ExtractFailure("timeout", "extraction took over 0.001s", broken=True)
+
+
+def test_a_dead_process_is_replaced_and_its_page_retried_later() -> None:
+    async def scenario() -> list[Article | ExtractFailure]:
+        pool = ExtractionPool(1, timeout=30)
+        try:
+            kill_a_worker(pool)
+            caught = await pool.extract(PAGE, "https://x.example/a", None)
+            return [caught, await pool.extract(PAGE, "https://x.example/a", None)]
+        finally:
+            pool.close()
+
+    caught, after = asyncio.run(scenario())
+    assert isinstance(caught, ExtractFailure) and caught.retry
+    assert isinstance(after, Article)
+
+
+def test_a_pool_that_keeps_dying_ends_the_run() -> None:
+    async def scenario() -> None:
+        pool = ExtractionPool(1, timeout=30)
+        try:
+            for _ in range(MAX_RESTARTS + 1):
+                kill_a_worker(pool)
+                await pool.extract(PAGE, "https://x.example/a", None)
+        finally:
+            pool.close()
+
+    with pytest.raises(ExtractionPoolError, match="died 6 times"):
+        asyncio.run(scenario())
