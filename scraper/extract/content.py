@@ -88,29 +88,23 @@ def _element_blocks(element: etree._Element, out: list[Block]) -> None:
         out.extend(Block(kind, s) for s in _segments(element))
 
 
+def _options(*, fast: bool) -> Extractor:
+    return Extractor(
+        output_format="xml",
+        fast=fast,
+        comments=False,
+        tables=True,
+        images=False,
+        links=False,
+        formatting=False,
+        dedup=False,
+        with_metadata=False,
+    )
+
+
 # One option set for every call: building it per page costs as much as a small page.
-_OPTIONS = Extractor(
-    output_format="xml",
-    fast=True,
-    comments=False,
-    tables=True,
-    images=False,
-    links=False,
-    formatting=False,
-    dedup=False,
-    with_metadata=False,
-)
-_FULL_OPTIONS = Extractor(
-    output_format="xml",
-    fast=False,
-    comments=False,
-    tables=True,
-    images=False,
-    links=False,
-    formatting=False,
-    dedup=False,
-    with_metadata=False,
-)
+_OPTIONS = _options(fast=True)
+_FULL_OPTIONS = _options(fast=False)
 
 
 def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:

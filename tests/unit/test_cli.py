@@ -17,7 +17,7 @@ from scraper.cli import cli
 from tests.conftest import REPO, assert_valid_record
 
 SAMPLES = REPO / "scraper" / "samples"
-HTML = SAMPLES / "venezuela-assembly.html"
+HTML = REPO / "tests" / "fixtures" / "html" / "telesur-example__us-venezuela-assembly.html"
 DUMP = SAMPLES / "noisy-article.txt"
 PAGE_URL = "https://news.example/world/us-venezuela.html"
 

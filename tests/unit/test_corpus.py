@@ -12,7 +12,9 @@ from scraper.cli import cli
 from tests.conftest import REPO, assert_valid_record
 
 DUMP = (REPO / "scraper" / "samples" / "noisy-article.txt").read_text(encoding="utf-8")
-HTML = (REPO / "scraper" / "samples" / "venezuela-assembly.html").read_text(encoding="utf-8")
+HTML = (
+    REPO / "tests" / "fixtures" / "html" / "telesur-example__us-venezuela-assembly.html"
+).read_text(encoding="utf-8")
 
 
 @pytest.fixture

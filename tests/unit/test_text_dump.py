@@ -74,7 +74,9 @@ def test_quotes_are_kept_as_published(article: scraper.Article) -> None:
 
 
 def test_html_page_and_dump_give_the_same_body(article: scraper.Article) -> None:
-    html = (REPO / "scraper" / "samples" / "venezuela-assembly.html").read_bytes()
+    html = (
+        REPO / "tests" / "fixtures" / "html" / "telesur-example__us-venezuela-assembly.html"
+    ).read_bytes()
     from_html = scraper.extract(html)
     assert from_html.body == article.body
     assert from_html.content_hash == article.content_hash

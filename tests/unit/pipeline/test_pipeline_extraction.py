@@ -14,7 +14,9 @@ from scraper.models import Article
 from scraper.pipeline.extraction import MAX_RESTARTS, ExtractFailure, ExtractionPool
 from tests.conftest import REPO
 
-PAGE = (REPO / "scraper" / "samples" / "venezuela-assembly.html").read_bytes()
+PAGE = (
+    REPO / "tests" / "fixtures" / "html" / "telesur-example__us-venezuela-assembly.html"
+).read_bytes()
 
 
 def kill_a_worker(pool: ExtractionPool) -> None:
