@@ -20,7 +20,6 @@ from scraper.extract.noise import (
     SENTENCE_END_CHARS,
     NoiseContext,
     classify,
-    is_prose,
     related_headline,
     tag_list,
 )
@@ -29,7 +28,8 @@ from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 OFF_INDENT_WEIGHT = 0.2
 UNFINISHED_WEIGHT = 0.3
-HEADER_LINES = 15  # lines above the article checked for its dateline, caption, standfirst
+_CARRIERS = frozenset({"dateline", "related_link", "tags"})
+HEADER_LINES = 8  # lines above the article checked for its dateline, caption, standfirst
 _CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
 _CREDIT_MARK = re.compile(r"[|(©/]|credit|photo|Photo|PHOTO|Credit|CREDIT")
 _SMALL_WORDS = {
@@ -52,7 +52,7 @@ class _Line:
 
 def _parse(text: str) -> list[_Line]:
     lines: list[_Line] = []
-    for index, raw in enumerate(text.replace("\r\n", "\n").split("\n")):
+    for index, raw in enumerate(text.splitlines()):
         stripped = raw.strip()
         if not stripped:
             continue
@@ -68,9 +68,10 @@ def _parse(text: str) -> list[_Line]:
         if not body:
             continue
         n = body.count(" ") + 1
-        prose = is_prose(body, n)
+        finished = body[-1] in SENTENCE_END_CHARS
+        prose = n >= 20 or (n >= 8 and finished)  # noise.is_prose, inlined: this loop is hot
         # a paragraph ends a sentence; a teaser's blurb or a list of names often does not
-        weight = (n if body[-1] in SENTENCE_END_CHARS else n * UNFINISHED_WEIGHT) if prose else 0.0
+        weight = (n if finished else n * UNFINISHED_WEIGHT) if prose else 0.0
         lines.append(_Line(index, body, indent, bullet, n, prose, weight))
     return lines
 
@@ -183,7 +184,7 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line.reason is None and not start <= i <= end:
-            page.dropped.append(Drop("text", "outside_article", line.text[:120], line.index + 1))
+            line.reason = "outside_article"
             continue
         if line.reason is None and not line.prose:
             if indent is not None and line.indent != indent:
@@ -196,7 +197,13 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
                 seen.add(line.text)
                 continue
             line.reason = "duplicate"
-        _absorb(page, line)
+        elif line.reason in _CARRIERS:
+            _absorb(page, line)
+    page.dropped.extend(
+        Drop("text", line.reason, line.text[:120], line.index + 1)
+        for line in lines
+        if line.reason is not None
+    )
     _standfirst(page, lines, kept)
     page.paragraphs = [line.text for line in kept]
     return page
@@ -214,14 +221,13 @@ def _cut_at_comments(lines: list[_Line], start: int, end: int) -> int:
 
 
 def _absorb(page: ExtractedPage, line: _Line) -> None:
-    """Record why a line went, and move what it carries to its field."""
+    """Move what a dropped line carries (a date, a headline, tags) to its field."""
     if line.reason == "dateline" and page.published is None:
         page.published = find_date(line.text)
     elif line.reason == "related_link":
         page.related.append(RelatedLink(title=related_headline(line.text) or line.text))
     elif line.reason == "tags" and not page.tags:
         page.tags = tag_list(line.text) or []
-    page.dropped.append(Drop("text", line.reason or "noise", line.text[:120], line.index + 1))
 
 
 def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> None:
