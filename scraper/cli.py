@@ -9,15 +9,27 @@ import logging
 import sys
 from pathlib import Path
 from typing import IO, Literal
+from urllib.parse import urlsplit
 
 import click
 
 from scraper import api, corpus, pipeline
 from scraper._version import __version__
 from scraper.config import FetchConfig, load_config
-from scraper.errors import LockedError, ScraperError
+from scraper.discover.links import listing_links
+from scraper.errors import ConfigError, LockedError, ScraperError
+from scraper.explain import check_report, explain_report, rules_status
+from scraper.fetch import fetch_url
 from scraper.models import Article
 from scraper.progress import BarProgress, LogProgress
+from scraper.rules import (
+    DEFAULT_RULES_DIR,
+    RuleBook,
+    default_rules_dir,
+    load_rule_file,
+    load_rules,
+    rule_files,
+)
 from scraper.sinks import DataDir
 
 EXIT_INPUT_FAILED = 1
@@ -53,14 +65,32 @@ def _input_format(source: str, chosen: str) -> str:
 
 
 def _extract_one(
-    source: str, *, url: str | None, fmt: str, fetch_config: FetchConfig, stdin: IO[bytes]
-) -> Article:
+    source: str,
+    *,
+    url: str | None,
+    fmt: str,
+    fetch_config: FetchConfig,
+    stdin: IO[bytes],
+    rules: RuleBook | None,
+) -> api.Explanation:
     if _is_url(source):
-        return api.extract_url(source, fetch_config)
+        return api.explain_url(source, fetch_config, rules=rules)
     data = _read_input(source, stdin)
     if _input_format(source, fmt) == "text":
-        return api.clean_text(data, url=url)
-    return api.extract(data, url=url)
+        return api.explain_text(data, url=url, rules=rules)
+    return api.explain(data, url=url, rules=rules)
+
+
+def _rule_book(directory: Path | None, *, off: bool = False) -> RuleBook | None:
+    """The rules of ``directory`` (default: config/sites, if there is one); exits on a bad file."""
+    directory = None if off else directory or default_rules_dir()
+    if directory is None:
+        return None
+    try:
+        return load_rules(directory)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,6 +148,19 @@ def cli(verbose: int) -> None:
 @click.option(
     "--workers", type=int, default=None, help="With --jsonl-field: processes (default: cores)."
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also say on stderr why each dropped block or line went, and which site rules fired.",
+)
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help=f"Per-site rule files (*.toml). [default: {DEFAULT_RULES_DIR}, if it exists]",
+)
+@click.option("--no-rules", is_flag=True, help="Generic extraction only: ignore site rules.")
 def extract(
     inputs: tuple[str, ...],
     url: str | None,
@@ -131,15 +174,22 @@ def extract(
     jsonl_field: str | None,
     in_place_field: bool,
     workers: int | None,
+    explain: bool,
+    rules_dir: Path | None,
+    no_rules: bool,
 ) -> None:
     """Print the article of each INPUT (a URL, a file, .html.gz, or - for stdin) as JSON.
 
     Several inputs print one JSON object per line, in input order. A failed
     input prints 'error: INPUT: reason' on stderr; the others are still printed,
-    and the exit status is 1.
+    and the exit status is 1. With --explain, stdout is unchanged and stderr
+    lists every dropped block or line with its stage and reason, and what each
+    site rule did.
     """
     if inputs.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
+    if jsonl_field and explain:
+        raise click.UsageError("--explain works on pages and dumps, not --jsonl-field corpora")
     if jsonl_field:
         _extract_corpora(inputs, jsonl_field, input_format, in_place_field, workers)
         return
@@ -157,13 +207,23 @@ def extract(
         fetch_config = FetchConfig.model_validate(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc).splitlines()[-1]) from exc
+    book = _rule_book(rules_dir, off=no_rules)
     stdin = sys.stdin.buffer
     failed = 0
     for source in inputs:
         try:
-            article = _extract_one(
-                source, url=url, fmt=input_format, fetch_config=fetch_config, stdin=stdin
+            found = _extract_one(
+                source,
+                url=url,
+                fmt=input_format,
+                fetch_config=fetch_config,
+                stdin=stdin,
+                rules=book,
             )
+            if explain:
+                report = explain_report(source, found, rules_status(book, found))
+                click.echo("\n".join(report), err=True)
+            article = api.article_of(found)
         except ScraperError as exc:
             failed += 1
             click.echo(f"error: {source}: {exc}", err=True)
@@ -303,6 +363,83 @@ def export(data_dir: Path, output: Path | None, latest: bool) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_RUN_FAILED)
     click.echo(f"wrote {count} articles to {target}")
+
+
+@cli.group()
+def rules() -> None:
+    """Per-site rules (config/sites/*.toml): check them, and see what they select."""
+
+
+@rules.command("check")
+@click.argument(
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_RULES_DIR,
+    required=False,
+)
+@click.option("--url", help="Fetch this page (or, with --file, name its URL) and apply its rules.")
+@click.option(
+    "--file",
+    "page_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A saved page to apply the rules to (its site: --url, else its canonical link).",
+)
+def rules_check(directory: Path, url: str | None, page_file: Path | None) -> None:
+    """Validate every rule file in DIRECTORY [default: config/sites].
+
+    With --url or --file, show what each rule of the page's site selects on it.
+    Exit status 1 when a file is invalid or no rules apply to the page.
+    """
+    try:
+        paths = rule_files(directory)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    bad = 0
+    for path in paths:
+        try:
+            sites = load_rule_file(path)
+        except ConfigError as exc:
+            bad += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        count = sum(len(list(s.rules())) for s in sites.values())
+        names = ", ".join(sites) or "no domain tables"
+        click.echo(f"ok: {path}: {names} ({count} rule{'' if count == 1 else 's'})")
+    if not paths:
+        click.echo(f"no rule files (*.toml) in {directory}")
+    try:
+        book = load_rules(directory)  # a domain must also be in one file only
+    except ConfigError as exc:
+        if not bad:
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    if url or page_file:
+        _check_page(book, url, page_file)
+
+
+def _check_page(book: RuleBook, url: str | None, page_file: Path | None) -> None:
+    try:
+        if page_file is None:
+            assert url is not None
+            result = fetch_url(url, FetchConfig())
+            data, url, charset = result.content, result.final_url, result.charset
+        else:
+            data, charset = _read_input(str(page_file), sys.stdin.buffer), None
+            url = url or api.explain(data).page.canonical_url
+        site = book.for_url(url)
+        if site is None:
+            where = urlsplit(url).hostname if url else "the page (no --url, no canonical link)"
+            click.echo(f"error: no rules in {book.directory} apply to {where}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+        found = api.explain(data, url, charset=charset, rules=site)
+    except ScraperError as exc:
+        click.echo(f"error: {page_file or url}: {exc}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    follow = None
+    if site.follow and url:
+        follow = listing_links(data, url, charset, site.follow_patterns)
+    click.echo("\n".join(check_report(url, found, follow)))
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import ipaddress
 import re
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -58,6 +58,11 @@ class ExtractConfig(BaseModel):
 
     timeout: float = Field(30.0, gt=0, description="seconds per page before giving up")
     min_body_words: int = Field(0, ge=0)
+    rules: str | None = Field(
+        None,
+        description="directory of per-site rule files, relative to the config file; "
+        "unset: sites/ beside the config file, when there is one",
+    )
 
 
 REGEX_PREFIX = "re:"
@@ -162,24 +167,34 @@ class Config(BaseModel):
 
 
 def _resolve_files(config: Config, base: Path) -> Config:
-    """File globs are relative to the config file, so a config works from any directory."""
+    """File globs and the rules directory are relative to the config file, so a config works
+    from any directory; ``sites/`` beside it is the rules directory unless one is named."""
     sources = [
         s.model_copy(update={"files": [str(base / pattern) for pattern in s.files]})
         if s.files
         else s
         for s in config.sources
     ]
+    rules = config.extract.rules
+    if rules is not None or (base / "sites").is_dir():
+        extract = config.extract.model_copy(update={"rules": str(base / (rules or "sites"))})
+        config = config.model_copy(update={"extract": extract})
     return config.model_copy(update={"sources": sources})
 
 
-def load_config(path: Path) -> Config:
+def read_toml(path: Path, what: str = "config") -> dict[str, Any]:
+    """A TOML file as a dict; a file that cannot be read or parsed is a one-line ConfigError."""
     try:
         with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+            return tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
+        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def load_config(path: Path) -> Config:
+    raw = read_toml(path)
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

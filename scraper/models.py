@@ -93,6 +93,16 @@ class Drop(NamedTuple):
     position: int | None = None  # line number in a text dump, block index in a page
 
 
+class RuleHit(NamedTuple):
+    """What one site rule did on one page: ``--explain`` says which fired and which fell back."""
+
+    key: str  # content, drop, drop_text, title, ...
+    rule: str  # the selector or pattern as written
+    matched: int  # elements selected, or blocks and lines a pattern dropped
+    note: str  # what came of it, e.g. "matched nothing: generic extraction"
+    samples: tuple[str, ...] = ()  # the first texts it selected
+
+
 class ExtractedPage(BaseModel):
     """What extraction found, before normalisation turns it into an Article."""
 
@@ -111,3 +121,4 @@ class ExtractedPage(BaseModel):
     images: list[Image] = Field(default_factory=list)
     related: list[RelatedLink] = Field(default_factory=list)
     dropped: list[Drop] = Field(default_factory=list)
+    site_rules: list[RuleHit] = Field(default_factory=list)

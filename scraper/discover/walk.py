@@ -26,6 +26,7 @@ from scraper.discover.links import listing_links
 from scraper.discover.sitemaps import parse_sitemap, robots_sitemaps
 from scraper.discover.urls import UrlFilter, clean_url
 from scraper.errors import ScraperError
+from scraper.rules import RuleBook
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,13 @@ Found = Candidate | Problem
 
 
 async def walk_source(
-    source: SourceConfig, documents: Documents, *, max_depth: int
+    source: SourceConfig, documents: Documents, *, max_depth: int, rules: RuleBook | None = None
 ) -> AsyncIterator[Found]:
-    """Every candidate of ``source``, filtered by its include/exclude rules, each URL once."""
+    """Every candidate of ``source``, filtered by its include/exclude rules, each URL once;
+    ``rules`` gives listing pages their site's ``follow`` patterns."""
     url_filter = UrlFilter(source.include, source.exclude)
     seen: set[str] = set()
-    async for found in _all(source, documents, max_depth):
+    async for found in _all(source, documents, max_depth, rules or RuleBook()):
         if isinstance(found, Candidate):
             if found.url in seen:
                 continue
@@ -94,7 +96,9 @@ async def walk_source(
         yield found
 
 
-async def _all(source: SourceConfig, documents: Documents, max_depth: int) -> AsyncIterator[Found]:
+async def _all(
+    source: SourceConfig, documents: Documents, max_depth: int, rules: RuleBook
+) -> AsyncIterator[Found]:
     name = source.name
     for feed in source.feeds:
         document = await _document(documents, feed, name)
@@ -113,7 +117,8 @@ async def _all(source: SourceConfig, documents: Documents, max_depth: int) -> As
         if isinstance(document, Problem):
             yield document
         elif document is not None:
-            for link in listing_links(document.content, document.url, document.charset):
+            follow = rules.follow_for(document.url)
+            for link in listing_links(document.content, document.url, document.charset, follow):
                 yield Candidate(link, name)
     roots = list(source.sitemaps)
     if source.discover_sitemaps:

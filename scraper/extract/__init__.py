@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import NotHTMLError
@@ -20,12 +22,12 @@ from scraper.extract.noise import (
     words,
 )
 from scraper.extract.preclean import Harvest, preclean
+from scraper.extract.siterules import RuleRun
 from scraper.models import Drop, ExtractedPage, Image, RelatedLink
+from scraper.rules import SiteRules
 
 __all__ = ["extract_html", "filter_blocks"]
 
-LINK_DENSITY = 2.0
-LINK_WORDS = 30
 LEAD_WORDS = 3
 SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
@@ -41,15 +43,26 @@ def _check_html(html: str) -> None:
         raise NotHTMLError("not HTML: no markup found")
 
 
-def filter_blocks(blocks: list[Block], ctx: NoiseContext, page: ExtractedPage) -> list[str]:
-    """Keep article text; move what noise carries (dates, related links, tags) to ``page``."""
+def filter_blocks(
+    blocks: list[Block],
+    ctx: NoiseContext,
+    page: ExtractedPage,
+    drop_text: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Keep article text; move what noise carries (dates, related links, tags) to ``page``.
+
+    ``drop_text`` is a site's own say (its ``drop_text`` rules), heard before the noise rules.
+    """
     kept: list[Block] = []
     seen: set[str] = set()
     title_key = fold(page.title) if page.title else ""
     description_key = fold(page.description) if page.description else ""
     for index, block in enumerate(blocks):
         text = block.text
-        reason = classify(text, ctx)
+        if drop_text is not None and drop_text(text):
+            reason: str | None = "site_rule:drop_text"
+        else:
+            reason = classify(text, ctx)
         if reason is None and block.kind != "cell" and is_link_list(text):
             reason = "link_list"
         if (
@@ -132,10 +145,16 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
     return blocks
 
 
-def extract_html(html: str, url: str | None = None) -> ExtractedPage:
+def extract_html(
+    html: str, url: str | None = None, rules: SiteRules | None = None
+) -> ExtractedPage:
+    """The article of one page; ``rules``, the site's own rules, go before the generic steps."""
     _check_html(html)
     tree = LexborHTMLParser(html)
     meta: Metadata = extract_metadata(tree, url)
+    run = RuleRun(rules) if rules is not None else None
+    if run is not None:
+        tree = run.on_page(tree, meta, url)
     harvest = preclean(tree, url, description=meta.description)
     blocks = _main_blocks(tree, harvest)
 
@@ -157,7 +176,12 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     ctx = NoiseContext(title=meta.title)
     for caption in harvest.captions:
         ctx.add_caption(caption)
-    page.paragraphs = filter_blocks(blocks, ctx, page)
+    if run is None:
+        page.paragraphs = filter_blocks(blocks, ctx, page)
+    else:
+        page.dropped[:0] = run.dropped
+        page.paragraphs = filter_blocks(blocks, ctx, page, run.drop_text)
+        page.site_rules = run.hits()
     images = harvest.images
     if meta.image and not any(img.url == meta.image for img in images):
         # og:image is the lead image; a figure already found keeps its caption.

@@ -48,3 +48,16 @@ def is_site_name(text: str, site_name: str | None, url: str | None) -> bool:
 def has_descendant(node: LexborNode, selector: str) -> bool:
     """Like ``css_first`` but never the node itself (lexbor matches the root too)."""
     return any(match.mem_id != node.mem_id for match in node.css(selector))
+
+
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Drop nodes nested in another listed node: decomposing a parent frees its children."""
+    ids = {n.mem_id for n in nodes}
+    out = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            out.append(node)
+    return out

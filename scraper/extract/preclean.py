@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract._text import fold, squash
+from scraper.extract._text import fold, outermost, squash
 from scraper.extract.media import figure_image
 from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Drop, Image, RelatedLink
@@ -229,23 +229,6 @@ def _prose_chars(node: LexborNode) -> int:
     return max(text - links, 0)
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """Drop nodes nested in another listed node: decomposing a parent frees its children."""
-    ids = {n.mem_id for n in nodes}
-    out = []
-    for node in nodes:
-        parent = node.parent
-        nested = False
-        while parent is not None:
-            if parent.mem_id in ids:
-                nested = True
-                break
-            parent = parent.parent
-        if not nested:
-            out.append(node)
-    return out
-
-
 def _scope(tree: LexborHTMLParser) -> LexborNode | None:
     articles = tree.css("article")
     if articles:
@@ -270,14 +253,14 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     figures = (tree.css_first("main") or body).css(
         'figure, [class*="wp-caption"], [class*="image-wrap"], [class*="photo"], [class*="media"]'
     )
-    for figure in _outermost([f for f in figures if _is_figure(f) and not _in_furniture(f)]):
+    for figure in outermost([f for f in figures if _is_figure(f) and not _in_furniture(f)]):
         image = figure_image(figure, url)
         if image is not None:
             harvest.images.append(image)
             if image.caption:
                 harvest.captions.append(image.caption)
         figure.decompose()
-    for node in _outermost(body.css("figcaption, [class*=caption], [class*=Caption]")):
+    for node in outermost(body.css("figcaption, [class*=caption], [class*=Caption]")):
         text = _text(node)
         if text and node.tag not in _PROTECTED_TAGS and len(text.split()) <= 80:
             harvest.captions.append(text)
@@ -308,7 +291,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
 
     reasons = {n.mem_id: r for n, r in candidates}
     core = _core_ancestors(body)
-    for node in _outermost([n for n, _ in candidates]):
+    for node in outermost([n for n, _ in candidates]):
         reason = reasons[node.mem_id]
         if node.mem_id in core:
             continue  # a wrapper of the article itself, whatever its class says

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract._text import squash
+from scraper.extract._text import outermost, squash
 from scraper.extract.noise import related_headline
 from scraper.models import RelatedLink
 
@@ -119,7 +119,7 @@ def _inline_related(scope: LexborNode, base: str | None) -> list[tuple[LexborNod
         if unit is None or link is None or not _between_paragraphs(unit):
             continue
         found.append((unit, link))
-    units = _outermost([u for u, _ in found])
+    units = outermost([u for u, _ in found])
     keep = {u.mem_id for u in units}
     return [(u, link) for u, link in found if u.mem_id in keep]
 
@@ -169,16 +169,4 @@ def harvest_related(
             if unit is not None:
                 units.append(unit)
     unique = list({(r.title, r.url): r for r in links}.values())[:30]
-    return unique, _outermost(units)
-
-
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    ids = {n.mem_id for n in nodes}
-    out = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in ids:
-            parent = parent.parent
-        if parent is None:
-            out.append(node)
-    return out
+    return unique, outermost(units)

@@ -23,7 +23,9 @@ from scraper.extract.noise import (
     related_headline,
     tag_list,
 )
+from scraper.extract.siterules import RuleRun
 from scraper.models import Drop, ExtractedPage, Image, RelatedLink
+from scraper.rules import SiteRules
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 OFF_INDENT_WEIGHT = 0.2
@@ -151,12 +153,16 @@ def _captions(lines: list[_Line], ctx: NoiseContext) -> list[Image]:
     return images
 
 
-def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
+def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None) -> ExtractedPage:
+    """The article in a text dump; a site's ``drop_text`` rules drop lines before all else."""
     page = ExtractedPage(url=url)
+    run = RuleRun(rules) if rules is not None else None
     lines = _parse(text)
     counts = Counter(line.text for line in lines)
     for line in lines:
-        if line.bullet and line.words <= 6:
+        if run is not None and run.drop_text(line.text):
+            line.reason = "site_rule:drop_text"
+        elif line.bullet and line.words <= 6:
             line.reason = "menu_item"
         elif counts[line.text] > 1 and (line.bullet or not line.prose):
             line.reason = "repeated_line"  # a ticker or menu printed twice
@@ -206,6 +212,8 @@ def clean_dump(text: str, url: str | None = None) -> ExtractedPage:
     )
     _standfirst(page, lines, kept)
     page.paragraphs = [line.text for line in kept]
+    if run is not None:
+        page.site_rules = run.hits(html=False)
     return page
 
 

@@ -27,6 +27,7 @@ from types import FrameType
 from scraper import api
 from scraper.errors import ExtractionPoolError, ScraperError
 from scraper.models import Article
+from scraper.rules import SiteRules
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def _init_worker() -> None:
 
 
 def extract_job(
-    page: str, url: str | None, charset: str | None, timeout: float
+    page: str, url: str | None, charset: str | None, timeout: float, rules: SiteRules | None = None
 ) -> Article | ExtractFailure:
     """Runs in a pool process: the Article of the page in the file ``page`` (then removed),
     or why there is none."""
@@ -69,7 +70,7 @@ def extract_job(
     path.unlink()
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return api.extract(content, url, charset=charset)
+        return api.extract(content, url, charset=charset, rules=rules)
     except ScraperError as exc:
         return ExtractFailure(exc.reason, str(exc))
     except _Timeout:
@@ -117,8 +118,9 @@ class ExtractionPool:
         self.restarts = 0
 
     async def extract(
-        self, content: bytes, url: str | None, charset: str | None
+        self, content: bytes, url: str | None, charset: str | None, rules: SiteRules | None = None
     ) -> Article | ExtractFailure:
+        """The page's Article, or why there is none; ``rules`` are its site's, if any."""
         loop = asyncio.get_running_loop()
         async with self._slots:
             pool = self._pool
@@ -126,7 +128,7 @@ class ExtractionPool:
             page.write_bytes(content)
             try:
                 return await loop.run_in_executor(
-                    pool, extract_job, str(page), url, charset, self._timeout
+                    pool, extract_job, str(page), url, charset, self._timeout, rules
                 )
             except BrokenProcessPool:
                 page.unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from scraper.pipeline.hosts import HostQueue
 from scraper.pipeline.recorder import MAX_ATTEMPTS, Plan, Recorder
 from scraper.pipeline.recovery import recover
 from scraper.pipeline.stats import RunStats
+from scraper.rules import RuleBook, load_rules
 from scraper.sinks import DataDir
 from scraper.state import RunLock, State, now_iso
 
@@ -57,6 +58,7 @@ def run(
     """
     if not config.sources:
         raise ScraperError("the config lists no [[sources]]")
+    rules = load_rules(config.extract.rules) if config.extract.rules else RuleBook()
     data = DataDir(data_dir)
     _prepare(data)
     fmt = output_format or config.output.format
@@ -68,7 +70,7 @@ def run(
         )
         processes = process_count(config.run.extract_processes)
         extraction = ExtractionPool(processes, config.extract.timeout)
-        runner = _Runner(config, recorder, extraction, refresh=refresh)
+        runner = _Runner(config, recorder, extraction, refresh=refresh, rules=rules)
         try:
             asyncio.run(runner.main(transport))
         finally:
@@ -100,9 +102,11 @@ class _Runner:
         extraction: ExtractionPool,
         *,
         refresh: bool,
+        rules: RuleBook,
     ) -> None:
         self.config = config
         self.refresh = refresh
+        self.rules = rules
         self.recorder = recorder
         self.stats = recorder.stats
         self.extraction = extraction
@@ -137,7 +141,9 @@ class _Runner:
         try:
             assert self.documents is not None
             depth = self.config.run.max_sitemap_depth
-            async for found in walk_source(source, self.documents, max_depth=depth):
+            async for found in walk_source(
+                source, self.documents, max_depth=depth, rules=self.rules
+            ):
                 if isinstance(found, Problem):
                     self.recorder.problem(found)
                 else:
@@ -199,7 +205,7 @@ class _Runner:
             content, url, charset = result.content, result.final_url, result.charset
             fetched_at = result.fetched_at
             etag, last_modified = validators(result)
-        outcome = await self.extraction.extract(content, url, charset)
+        outcome = await self.extraction.extract(content, url, charset, self.rules.for_url(url))
         self.stats.pages += 1
         if isinstance(outcome, Article):
             self.recorder.article(
