@@ -31,6 +31,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
 OFF_INDENT_WEIGHT = 0.2
 UNFINISHED_WEIGHT = 0.3
 _CARRIERS = frozenset({"dateline", "related_link", "tags"})
+_MENU_KINDS = frozenset({"share_widget", "navigation", "label", "social_prompt"})
 HEADER_LINES = 8  # lines above the article checked for its dateline, caption, standfirst
 _CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
 _CREDIT_MARK = re.compile(r"[|(©/]|credit|photo|Photo|PHOTO|Credit|CREDIT")
@@ -184,6 +185,10 @@ def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None
             judged.add(line.index)
             if line.reason is None:
                 line.reason = classify(line.text, ctx)
+            elif line.reason == "menu_item":
+                # near the article, say what kind of item it is (share label, nav link, ...)
+                kind = classify(line.text, ctx)
+                line.reason = kind if kind in _MENU_KINDS else "menu_item"
 
     end = _cut_at_comments(lines, start, end)
     kept: list[_Line] = []
