@@ -12,6 +12,7 @@ again and again ends the run, since nothing could be extracted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import multiprocessing
@@ -110,7 +111,7 @@ class ExtractionPool:
         self._processes = processes
         self._timeout = timeout
         self._pool = make_pool(processes)
-        self._slots = asyncio.Semaphore(processes * 2)  # one running, one queued per process
+        self._slots = asyncio.Semaphore(processes * 3)  # one running, two queued per process
         shm = Path("/dev/shm")
         where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
         self._pages = tempfile.TemporaryDirectory(prefix="scraper-pages-", dir=where)
@@ -136,6 +137,13 @@ class ExtractionPool:
                 return ExtractFailure(
                     "worker_died", "an extraction process died", broken=True, retry=True
                 )
+
+    def warm(self) -> None:
+        """Start the processes now: the forkserver imports the extraction code (about a
+        second of one core) while discovery runs, not while the first pages wait. Blocks;
+        run it in a thread. A pool that breaks here is replaced by the first page's job."""
+        with contextlib.suppress(Exception):
+            self._pool.submit(os.getpid).result()
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         if self._pool is not broken:

@@ -114,6 +114,7 @@ class _Runner:
         self.fetch_budget = config.run.max_pages or None
         self.fetcher: Fetcher | None = None
         self.documents: RunDocuments | None = None
+        self._warm: asyncio.Task[None] | None = None
 
     async def main(self, transport: httpx.AsyncBaseTransport | None) -> None:
         queue: Work = HostQueue(
@@ -128,6 +129,8 @@ class _Runner:
             await asyncio.gather(*(self._produce(s, queue) for s in self.config.sources))
             await queue.close()
             await asyncio.gather(*workers)
+        if self._warm is not None:
+            await self._warm
 
     async def _retries(self, queue: Work) -> None:
         """Pages that failed transiently last time: feeds may not list them again."""
@@ -157,6 +160,8 @@ class _Runner:
         budget_left = self.fetch_budget is None or self.fetch_budget > 0
         plan = self.recorder.plan(candidate, budget_left=budget_left)
         if plan is not None:
+            if self._warm is None:  # the first page to fetch: start the extraction processes
+                self._warm = asyncio.create_task(asyncio.to_thread(self.extraction.warm))
             if self.fetch_budget is not None:
                 self.fetch_budget -= 1
             await queue.put(urlsplit(candidate.url).hostname or "", (candidate, plan))
