@@ -17,6 +17,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -82,6 +83,32 @@ def extract_job(
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+PAGES_PREFIX = "scraper-pages-"
+
+
+def sweep_stale_pages(where: Path) -> int:
+    """Remove page folders left by runs that were killed (``kill -9``, OOM): in /dev/shm
+    they hold memory until the machine restarts. A folder names its run's pid."""
+    removed = 0
+    for folder in where.glob(f"{PAGES_PREFIX}*-*"):
+        pid_text = folder.name.removeprefix(PAGES_PREFIX).split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def process_count(configured: int) -> int:
     """``configured``, or one process per CPU core this process may use."""
     if configured:
@@ -113,8 +140,9 @@ class ExtractionPool:
         self._pool = make_pool(processes)
         self._slots = asyncio.Semaphore(processes * 3)  # one running, two queued per process
         shm = Path("/dev/shm")
-        where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-        self._pages = tempfile.TemporaryDirectory(prefix="scraper-pages-", dir=where)
+        where = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+        sweep_stale_pages(where)
+        self._pages = tempfile.TemporaryDirectory(prefix=f"{PAGES_PREFIX}{os.getpid()}-", dir=where)
         self._numbers = itertools.count()
         self.restarts = 0
 

@@ -6,12 +6,18 @@ import asyncio
 import contextlib
 import os
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
 from scraper.errors import ExtractionPoolError
 from scraper.models import Article
-from scraper.pipeline.extraction import MAX_RESTARTS, ExtractFailure, ExtractionPool
+from scraper.pipeline.extraction import (
+    MAX_RESTARTS,
+    ExtractFailure,
+    ExtractionPool,
+    sweep_stale_pages,
+)
 from tests.conftest import REPO
 
 PAGE = (
@@ -80,3 +86,17 @@ def test_a_pool_that_keeps_dying_ends_the_run() -> None:
 
     with pytest.raises(ExtractionPoolError, match="died 6 times"):
         asyncio.run(scenario())
+
+
+def test_page_folders_of_killed_runs_are_swept(tmp_path: Path) -> None:
+
+    dead = tmp_path / "scraper-pages-999999999-abc"
+    dead.mkdir()
+    (dead / "1.html").write_bytes(b"<html>")
+    alive = tmp_path / f"scraper-pages-{os.getpid()}-def"
+    alive.mkdir()
+    other = tmp_path / "something-else"
+    other.mkdir()
+    assert sweep_stale_pages(tmp_path) == 1
+    assert not dead.exists()
+    assert alive.exists() and other.exists()
