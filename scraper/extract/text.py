@@ -171,24 +171,35 @@ def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None
     # most of a dump is menus and link lists that need no closer look.
     ctx = NoiseContext()
     judged: set[int] = set()
-    span: tuple[int, int] | None = None
+    indent = _article_indent(lines)
+    start, end = _best_run(lines, indent)
     for _ in range(3):
-        indent = _article_indent(lines)
-        start, end = _best_run(lines, indent)
-        if span == (start, end):
-            break
-        span = (start, end)
         lo, hi = max(start - HEADER_LINES, 0), min(end + 5, len(lines) - 1)
-        window = [line for line in lines[lo : hi + 1] if line.index not in judged]
-        page.images.extend(_captions(window, ctx))
-        for line in window:
-            judged.add(line.index)
+        window = [pos for pos in range(lo, hi + 1) if pos not in judged]
+        page.images.extend(_captions([lines[pos] for pos in window], ctx))
+        noise_in_run = prose_noise = False
+        for pos in window:
+            judged.add(pos)
+            line = lines[pos]
             if line.reason is None:
                 line.reason = classify(line.text, ctx)
+                if line.reason is not None:
+                    noise_in_run |= start <= pos <= end
+                    prose_noise |= line.prose
             elif line.reason == "menu_item":
                 # near the article, say what kind of item it is (share label, nav link, ...)
                 kind = classify(line.text, ctx)
                 line.reason = kind if kind in _MENU_KINDS else "menu_item"
+        # Noise found outside the run cannot make another run better than this one; only
+        # noise inside it, or a new column, calls for another look.
+        new_indent = _article_indent(lines) if prose_noise else indent  # prose sets the column
+        if not noise_in_run and new_indent == indent:
+            break
+        indent = new_indent
+        span = _best_run(lines, indent)
+        if span == (start, end):
+            break
+        start, end = span
 
     end = _cut_at_comments(lines, start, end)
     kept: list[_Line] = []
