@@ -333,6 +333,8 @@ def run(
     click.echo(f"run completed: {stats.summary()}")
     if reasons := stats.reasons_line():
         click.echo(reasons)
+    if removed := stats.removed_line():
+        click.echo(removed)
 
 
 @cli.command()

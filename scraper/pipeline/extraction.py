@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import tempfile
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -64,15 +65,17 @@ def _init_worker() -> None:
 
 def extract_job(
     page: str, url: str | None, charset: str | None, timeout: float, rules: SiteRules | None = None
-) -> Article | ExtractFailure:
-    """Runs in a pool process: the Article of the page in the file ``page`` (then removed),
-    or why there is none."""
+) -> tuple[Article, dict[str, int]] | ExtractFailure:
+    """Runs in a pool process: the Article of the page in the file ``page`` (then removed)
+    with what was removed from it, counted by reason; or why there is no article."""
     path = Path(page)
     content = path.read_bytes()
     path.unlink()
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return api.extract(content, url, charset=charset, rules=rules)
+        explanation = api.explain(content, url, charset=charset, rules=rules)
+        removed = Counter(f"{drop.stage}:{drop.reason}" for drop in explanation.page.dropped)
+        return api.article_of(explanation), dict(removed)
     except ScraperError as exc:
         return ExtractFailure(exc.reason, str(exc))
     except _Timeout:
@@ -145,6 +148,8 @@ class ExtractionPool:
         self._pages = tempfile.TemporaryDirectory(prefix=f"{PAGES_PREFIX}{os.getpid()}-", dir=where)
         self._numbers = itertools.count()
         self.restarts = 0
+        self.removed: Counter[str] = Counter()
+        """Blocks removed from the pages' text, by stage and reason, over the run."""
 
     async def extract(
         self, content: bytes, url: str | None, charset: str | None, rules: SiteRules | None = None
@@ -156,7 +161,7 @@ class ExtractionPool:
             page = Path(self._pages.name, f"{next(self._numbers)}.html")
             page.write_bytes(content)
             try:
-                return await loop.run_in_executor(
+                result = await loop.run_in_executor(
                     pool, extract_job, str(page), url, charset, self._timeout, rules
                 )
             except BrokenProcessPool:
@@ -165,6 +170,11 @@ class ExtractionPool:
                 return ExtractFailure(
                     "worker_died", "an extraction process died", broken=True, retry=True
                 )
+            if isinstance(result, ExtractFailure):
+                return result
+            article, removed = result
+            self.removed.update(removed)
+            return article
 
     def warm(self) -> None:
         """Start the processes now: the forkserver imports the extraction code (about a

@@ -75,6 +75,7 @@ def run(
             asyncio.run(runner.main(transport))
         finally:
             extraction.close()
+            recorder.stats.removed = extraction.removed
             recorder.stats.finish()
             recorder.close()
         if runner.documents is not None and not recorder.deferred:

@@ -30,6 +30,9 @@ class RunStats:
     """Of those, answered 304 Not Modified."""
     reasons: Counter[str] = field(default_factory=Counter)
     """``failed:<reason>`` and ``dropped:<reason>`` counts."""
+    removed: Counter[str] = field(default_factory=Counter)
+    """Blocks removed from the articles' text, by ``stage:reason`` (what ``--explain`` shows
+    for one page)."""
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
@@ -64,6 +67,7 @@ class RunStats:
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages_per_second, 2),
             "reasons": dict(sorted(self.reasons.items())),
+            "removed": dict(self.removed.most_common()),
         }
 
     def summary(self) -> str:
@@ -78,6 +82,14 @@ class RunStats:
         if self.documents:
             line += f"; feeds/sitemaps {self.documents} read, {self.documents_unchanged} unchanged"
         return line
+
+    def removed_line(self, top: int = 12) -> str | None:
+        """The most frequent reasons blocks were removed from the articles' text."""
+        if not self.removed:
+            return None
+        common = ", ".join(f"{k} {v}" for k, v in self.removed.most_common(top))
+        more = len(self.removed) - top
+        return "removed from the text: " + common + (f", {more} more reasons" if more > 0 else "")
 
     def reasons_line(self) -> str | None:
         if not self.reasons:

@@ -45,10 +45,12 @@ def test_summary_counts_and_parquet_output(
         "run", "--config", str(config_path), "--data", str(data_dir), "--format", "parquet"
     )
     assert code == 0, err
-    summary, reasons = out.splitlines()
+    summary, reasons, removed = out.splitlines()
     assert "found 9, new 8, changed 0, unchanged 0, failed 0, dropped 1;" in summary
     assert "pages/s" in summary
     assert reasons == "reasons: dropped:excluded 1"
+    # what was cut from the articles' text, by reason, as --explain shows it for one page
+    assert removed.startswith("removed from the text: preclean:")
     [parquet] = (data_dir / "parquet").glob("*.parquet")
     table = pq.read_table(parquet)
     assert table.num_rows == 8

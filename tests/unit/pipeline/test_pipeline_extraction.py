@@ -18,6 +18,7 @@ from scraper.pipeline.extraction import (
     ExtractionPool,
     sweep_stale_pages,
 )
+from scraper.pipeline.stats import RunStats
 from tests.conftest import REPO
 
 PAGE = (
@@ -100,3 +101,23 @@ def test_page_folders_of_killed_runs_are_swept(tmp_path: Path) -> None:
     assert sweep_stale_pages(tmp_path) == 1
     assert not dead.exists()
     assert alive.exists() and other.exists()
+
+
+def test_what_was_removed_from_the_text_is_counted_by_reason() -> None:
+    async def scenario() -> ExtractionPool:
+        pool = ExtractionPool(1, timeout=30)
+        try:
+            await pool.extract(PAGE, "https://x.example/a", None)
+            return pool
+        finally:
+            pool.close()
+
+    removed = asyncio.run(scenario()).removed
+    # the sample page's share bar, related box and comment widget are inside its container
+    assert removed["preclean:related_box"] >= 1
+    assert removed["preclean:class:share"] >= 1
+    assert removed["preclean:class:comentarios"] >= 1
+    stats = RunStats(removed=removed)
+    line = stats.removed_line()
+    assert line is not None and line.startswith("removed from the text: ")
+    assert stats.as_dict()["removed"] == dict(removed.most_common())
