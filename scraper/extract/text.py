@@ -221,16 +221,39 @@ def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None
             line.reason = "duplicate"
         elif line.reason in _CARRIERS:
             _absorb(page, line)
-    page.dropped.extend(
-        Drop("text", line.reason, line.text[:120], line.index + 1)
-        for line in lines
-        if line.reason is not None
-    )
+    page.dropped.extend(_drops(lines))
     _standfirst(page, lines, kept)
     page.paragraphs = [line.text for line in kept]
     if run is not None:
         page.site_rules = run.hits(html=False)
     return page
+
+
+def _drops(lines: list[_Line]) -> list[Drop]:
+    """A record per dropped line; a stretch of lines outside the article is one record
+    (a dump is mostly such stretches: menus, link lists, footers)."""
+    drops: list[Drop] = []
+    stretch: list[_Line] = []
+    for line in lines:
+        if line.reason == "outside_article":
+            stretch.append(line)
+            continue
+        if stretch:
+            drops.append(_stretch(stretch))
+            stretch = []
+        if line.reason is not None:
+            drops.append(Drop("text", line.reason, line.text, line.index + 1))
+    if stretch:
+        drops.append(_stretch(stretch))
+    return drops
+
+
+def _stretch(lines: list[_Line]) -> Drop:
+    first, last = lines[0], lines[-1]
+    if len(lines) == 1:
+        return Drop("text", "outside_article", first.text, first.index + 1)
+    span = f"lines {first.index + 1}-{last.index + 1}: {first.text}"
+    return Drop("text", "outside_article", span, first.index + 1)
 
 
 def _cut_at_comments(lines: list[_Line], start: int, end: int) -> int:
