@@ -226,6 +226,11 @@ _NEWSLETTER_TOKENS = frozenset(
     abonner suscríbete suscribirse iscriviti""".split()  # noqa: SIM905
 )
 _PAYWALL_LEAD = frozenset("subscribe already this register to unlock become".split())  # noqa: SIM905
+_LONG_NOISE_WORDS = (
+    "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
+    "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
+    "sign up", "signup", "sign", "inbox", "abonn", "suscr", "iscriv",
+)  # fmt: skip
 _SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
 SENTENCE_END_CHARS = frozenset('.!?…:;)]"”’»')
@@ -332,10 +337,23 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
             return "counter"
         if _READING_TIME.match(stripped):
             return "reading_time"
+    if n_words > 25 and not _could_be_long_noise(lower):
+        return None  # most sentences of prose: no rule for lines this long can fire
     tokens = _HINT_TOKEN.findall(lower)
     if "©" not in lower and _HINT_WORDS.isdisjoint(tokens):
         return None
     return _keyword_rules(stripped, lower, n_words, tokens)
+
+
+def _could_be_long_noise(lower: str) -> bool:
+    """Only tag lists, footers, cookie, newsletter and paywall notices run past 25 words;
+    each needs one of these words, found with plain substring scans."""
+    first = lower.split(None, 1)[0].strip(":")
+    return (
+        first in _TAGS_LEAD
+        or first in _PAYWALL_LEAD
+        or any(word in lower for word in _LONG_NOISE_WORDS)
+    )
 
 
 def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -> str | None:
