@@ -23,15 +23,15 @@ from typing import Any
 from candidates import Candidate, Extracted, load_candidate, trafilatura_text
 from harness import (
     Failures,
-    IsolatedRunner,
     Stopwatch,
     base_parser,
     one_core,
     print_table,
     problem,
-    report_retries,
+    run_isolated,
+    script_main,
+    shingle_rows,
     target_rows,
-    targets_met,
     write_json,
 )
 from metrics import (
@@ -143,12 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     tasks: dict[str, Callable[[int], Any]] = {name: run_candidate, REFERENCE: run_reference}
 
     # Quality pass, isolated: every page bounded by the timeout.
-    results: dict[str, list[CallResult[Any]]] = {n: [] for n in tasks}
-    with IsolatedRunner(tasks, args.timeout, isolate=not args.no_isolate) as runner:
-        for i in range(len(pages)):
-            for task in tasks:
-                results[task].append(runner.call(task, i))
-        report_retries(runner, lambda i: pages[i].id[:12])
+    results = run_isolated(tasks, len(pages), args, lambda i: pages[i].id[:12])
     counts: dict[str, list[ShingleCounts]] = {
         n: [shingle_counts(p.truth, body_of(r)) for p, r in zip(pages, res, strict=True)]
         for n, res in results.items()
@@ -269,19 +264,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "seconds": clock.seconds,
         "figures": figures,
         "reference": reference,
-        "per_page": [
-            {
-                "id": p.id,
-                "url": p.url,
-                "precision": counts[name][i].precision,
-                "recall": counts[name][i].recall,
-                "f1": counts[name][i].f1,
-                "reference_f1": counts[REFERENCE][i].f1,
-                "error": problem(results[name][i]),
-                "seconds": results[name][i].seconds,
-            }
-            for i, p in enumerate(pages)
-        ],
+        "per_page": shingle_rows(pages, counts[name], counts[REFERENCE], results[name]),
     }
     if args.json:
         write_json(args.json, out)
@@ -289,9 +272,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    figures = run(args)["figures"]
-    return 1 if args.check and not targets_met(figures) else 0
+    return script_main(build_parser, run, argv)
 
 
 if __name__ == "__main__":

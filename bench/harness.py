@@ -364,3 +364,52 @@ def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nfigures written to {path}")
+
+
+def run_isolated(
+    tasks: Mapping[str, Callable[[int], Any]],
+    count: int,
+    args: argparse.Namespace,
+    page_label: Callable[[int], str],
+) -> dict[str, list[CallResult[Any]]]:
+    """Every task on every page, page by page, each call bounded by ``args.timeout``."""
+    results: dict[str, list[CallResult[Any]]] = {name: [] for name in tasks}
+    with IsolatedRunner(tasks, args.timeout, isolate=not args.no_isolate) as runner:
+        for i in range(count):
+            for task in tasks:
+                results[task].append(runner.call(task, i))
+        report_retries(runner, page_label)
+    return results
+
+
+def shingle_rows(
+    pages: Sequence[Any],
+    counts: Sequence[Any],
+    reference: Sequence[Any],
+    results: Sequence[CallResult[Any]],
+) -> list[dict[str, Any]]:
+    """Per-page records of the JSON report of the shingle-F1 scripts."""
+    return [
+        {
+            "id": page.id,
+            "url": page.url,
+            "precision": counts[i].precision,
+            "recall": counts[i].recall,
+            "f1": counts[i].f1,
+            "reference_f1": reference[i].f1,
+            "error": problem(results[i]),
+            "seconds": results[i].seconds,
+        }
+        for i, page in enumerate(pages)
+    ]
+
+
+def script_main(
+    build_parser: Callable[[], argparse.ArgumentParser],
+    run: Callable[[argparse.Namespace], dict[str, Any]],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Parse, run, and with ``--check`` exit 1 when a target is not met."""
+    args = build_parser().parse_args(argv)
+    figures = run(args)["figures"]
+    return 1 if args.check and not targets_met(figures) else 0

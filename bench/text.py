@@ -31,8 +31,9 @@ from harness import (
     print_table,
     problem,
     report_retries,
+    script_main,
+    shingle_rows,
     target_rows,
-    targets_met,
     write_json,
 )
 from metrics import CallResult, load_aeb, shingle_counts, shingle_score, timed_call
@@ -214,18 +215,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "seconds": clock.seconds,
         "figures": figures,
         "reference": reference,
-        "per_page": [
-            {
-                "id": p.id,
-                "url": p.url,
-                "precision": counts[name][i].precision,
-                "recall": counts[name][i].recall,
-                "f1": counts[name][i].f1,
-                "reference_f1": counts[LINES][i].f1,
-                "error": problem(results[i]),
-            }
-            for i, p in enumerate(pages)
-        ],
+        "per_page": shingle_rows(pages, counts[name], counts[LINES], results),
     }
     if args.json:
         write_json(args.json, out)
@@ -233,9 +223,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    figures = run(args)["figures"]
-    return 1 if args.check and not targets_met(figures) else 0
+    return script_main(build_parser, run, argv)
 
 
 if __name__ == "__main__":

@@ -19,14 +19,13 @@ from typing import Any
 from candidates import Candidate, Extracted, load_candidate, trafilatura_document
 from harness import (
     Failures,
-    IsolatedRunner,
     Stopwatch,
     base_parser,
     print_table,
     problem,
-    report_retries,
+    run_isolated,
+    script_main,
     target_rows,
-    targets_met,
     write_json,
 )
 from metrics import (
@@ -92,12 +91,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return trafilatura_document(pages[i].html, pages[i].url)
 
     tasks: dict[str, Callable[[int], Any]] = {name: run_candidate, REFERENCE: run_reference}
-    results: dict[str, list[CallResult[Any]]] = {n: [] for n in tasks}
-    with IsolatedRunner(tasks, args.timeout, isolate=not args.no_isolate) as runner:
-        for i in range(len(pages)):
-            for task in tasks:
-                results[task].append(runner.call(task, i))
-        report_retries(runner, lambda i: pages[i].file)
+    results = run_isolated(tasks, len(pages), args, lambda i: pages[i].file)
 
     per: dict[str, Any] = {n: scores_of(pages, res) for n, res in results.items()}
     figures_by: dict[str, dict[str, float | None]] = {}
@@ -233,9 +227,7 @@ def print_worst(pages: Sequence[TrafPage], scored: Any, worst: int, name: str) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    figures = run(args)["figures"]
-    return 1 if args.check and not targets_met(figures) else 0
+    return script_main(build_parser, run, argv)
 
 
 if __name__ == "__main__":
