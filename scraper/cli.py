@@ -34,7 +34,6 @@ from scraper.sinks import DataDir
 
 EXIT_INPUT_FAILED = 1
 EXIT_RUN_FAILED = 1
-EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is busy; cron tries again next time
 EXIT_INTERRUPTED = 130
 

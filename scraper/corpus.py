@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any, Literal
 
@@ -36,14 +36,6 @@ class CorpusResult:
     line: int
     output: str | None = None
     error: str | None = None
-
-
-@dataclass
-class CorpusStats:
-    records: int = 0
-    written: int = 0
-    failed: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
 
 
 def clean_record(job: CorpusJob, line_no: int, line: str) -> CorpusResult:

@@ -6,8 +6,6 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
-
 
 class Image(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
@@ -73,15 +71,6 @@ class FetchResult(BaseModel):
     content_type: str | None = None
     charset: str | None = None
     fetched_at: str
-
-
-class Rejection(BaseModel):
-    """A dropped line, page or URL, kept with the stage and reason that dropped it."""
-
-    stage: str
-    reason: str
-    input: str | None = None
-    detail: str | None = None
 
 
 class Drop(NamedTuple):

@@ -233,9 +233,6 @@ class State:
             (row.key, row.id, row.content_hash, row.version, now_iso()),
         )
 
-    def count_articles(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
-
     # -- feeds, sitemaps and other documents ----------------------------------------------------
 
     def document(self, url: str) -> DocumentRow:

@@ -63,21 +63,28 @@ _MORE_MONTHS = {
 }  # fmt: skip
 _ALL_MONTHS = {**_MORE_MONTHS, **_MONTHS}
 _LOOSE_MONTH_RE = "|".join(sorted(map(re.escape, _ALL_MONTHS), key=len, reverse=True))
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
-    re.IGNORECASE,
-)
-_MONTH_DAY_YEAR = re.compile(
-    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
-)
-_LOOSE_DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_LOOSE_MONTH_RE})\.?,?\s+(?:de\s+)?"
-    r"(\d{4})\b",
-    re.IGNORECASE,
-)
-_LOOSE_MONTH_DAY_YEAR = re.compile(
-    rf"\b({_LOOSE_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
-)
+
+
+def _day_month_year(months: str) -> re.Pattern[str]:
+    """'4 August 2017', '14. November 2023', '27 de junio de 2015'."""
+    return re.compile(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({months})\.?,?\s+(?:de\s+)?"
+        r"(\d{4})\b",
+        re.IGNORECASE,
+    )
+
+
+def _month_day_year(months: str) -> re.Pattern[str]:
+    """'August 4, 2017', 'Aug. 4th 2017'."""
+    return re.compile(
+        rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+    )
+
+
+_DAY_MONTH_YEAR = _day_month_year(_MONTH_RE)
+_MONTH_DAY_YEAR = _month_day_year(_MONTH_RE)
+_LOOSE_DAY_MONTH_YEAR = _day_month_year(_LOOSE_MONTH_RE)
+_LOOSE_MONTH_DAY_YEAR = _month_day_year(_LOOSE_MONTH_RE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _DIGIT = re.compile(r"\d")

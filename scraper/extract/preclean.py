@@ -305,8 +305,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
         node.decompose()
 
-    harvest.root = _content_root(tree, body)
-    harvest.root_prose = _prose_chars(harvest.root)
+    harvest.root, harvest.root_prose = _content_root(tree, body)
     # The story's own container, if it is plain paragraphs, can be read without an extractor.
     story = _descend(harvest.root, harvest.root_prose)
     if story is not body and _is_story_text(story):
@@ -328,25 +327,23 @@ def _is_story_text(node: LexborNode) -> bool:
     return in_paragraphs >= STORY_P_SHARE * text and _prose_chars(node) >= STORY_TEXT_SHARE * text
 
 
-def _content_root(tree: LexborHTMLParser, body: LexborNode) -> LexborNode:
-    """The narrowest container holding most of the page's prose.
+def _content_root(tree: LexborHTMLParser, body: LexborNode) -> tuple[LexborNode, int]:
+    """The narrowest container holding most of the page's prose, and its prose characters.
 
     Handing the main-content extractor this subtree instead of the whole page
     is faster (a smaller tree to parse and score) and leaves it less to get wrong.
     """
     total = _prose_chars(body)
     if total == 0:
-        return body
-    root = body
+        return body, 0
     for selector in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
         nodes = tree.css(selector)
         if not nodes:
             continue
         node = max(nodes, key=lambda n: len(n.text(deep=True)))
-        if _prose_chars(node) >= ROOT_SHARE * total:
-            root = node
-            break
-    return root
+        if (prose := _prose_chars(node)) >= ROOT_SHARE * total:
+            return node, prose
+    return body, total
 
 
 def _descend(node: LexborNode, prose: int) -> LexborNode:

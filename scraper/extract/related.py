@@ -107,23 +107,6 @@ def _link_unit(anchor: LexborNode) -> LexborNode | None:
     return unit
 
 
-def _inline_related(scope: LexborNode, base: str | None) -> list[tuple[LexborNode, RelatedLink]]:
-    """Blocks that are one link to another article and nothing else: headlines, not prose."""
-    found: list[tuple[LexborNode, RelatedLink]] = []
-    for anchor in scope.css("a[href]"):
-        link_text = _text(anchor)
-        if not 3 <= len(link_text.split()) <= 30 or link_text.endswith((".", "!", "?", ";")):
-            continue
-        unit = _link_unit(anchor)
-        link = _link(anchor, base)
-        if unit is None or link is None or not _between_paragraphs(unit):
-            continue
-        found.append((unit, link))
-    units = outermost([u for u, _ in found])
-    keep = {u.mem_id for u in units}
-    return [(u, link) for u, link in found if u.mem_id in keep]
-
-
 def _between_paragraphs(node: LexborNode) -> bool:
     """Only links set among prose are related links; a page of links is a listing."""
     while node.parent is not None and _text(node.parent) == _text(node):
