@@ -222,25 +222,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ],
             )
 
-    figures: dict[str, float | None] = {
-        "aeb.f1": scores[name].f1,
-        "aeb.precision": scores[name].precision,
-        "aeb.recall": scores[name].recall,
-        "aeb.crashes": failures[name].crashes,
-        "aeb.hangs": failures[name].hangs,
-        "aeb.declined": failures[name].rejected,
-        "aeb.quality_pass_s": quality_seconds[name],
-    }
-    reference: dict[str, float | None] = {
-        "aeb.f1": scores[REFERENCE].f1,
-        "aeb.precision": scores[REFERENCE].precision,
-        "aeb.recall": scores[REFERENCE].recall,
-        "aeb.crashes": failures[REFERENCE].crashes,
-        "aeb.hangs": failures[REFERENCE].hangs,
-        "aeb.declined": failures[REFERENCE].rejected,
-        "aeb.quality_pass_s": quality_seconds[REFERENCE],
-        "aeb.speed_median": 1.0,
-    }
+    def quality(label: str) -> dict[str, float | None]:
+        return {
+            "aeb.f1": scores[label].f1,
+            "aeb.precision": scores[label].precision,
+            "aeb.recall": scores[label].recall,
+            "aeb.crashes": failures[label].crashes,
+            "aeb.hangs": failures[label].hangs,
+            "aeb.declined": failures[label].rejected,
+            "aeb.quality_pass_s": quality_seconds[label],
+        }
+
+    figures = quality(name)
+    reference = quality(REFERENCE) | {"aeb.speed_median": 1.0}
     if speed is not None:
         figures |= {
             "aeb.speed_median": speed.median_ratio,
