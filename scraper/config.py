@@ -125,6 +125,9 @@ class OutputConfig(BaseModel):
     format: Literal["jsonl", "parquet"] = Field(
         "jsonl", description="parquet: also write a Parquet file per run (JSONL is always kept)"
     )
+    warc: bool = Field(
+        False, description="also archive every fetched page as WARC records in DATA/warc/"
+    )
 
 
 class RunConfig(BaseModel):

@@ -26,7 +26,7 @@ from scraper.config import Config, SourceConfig
 from scraper.discover import Candidate, Problem, walk_source
 from scraper.errors import ExtractionPoolError, ScraperError, StateError
 from scraper.fetch import HTML_TYPES, Fetcher
-from scraper.models import Article
+from scraper.models import Article, FetchResult
 from scraper.pipeline.documents import RunDocuments, validators
 from scraper.pipeline.extraction import ExtractionPool, process_count
 from scraper.pipeline.hosts import HostQueue
@@ -50,8 +50,11 @@ def run(
     output_format: Literal["jsonl", "parquet"] | None = None,
     progress: Callable[[RunStats], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    archive: Callable[[FetchResult], None] | None = None,
 ) -> RunStats:
     """Bring the dataset in ``data_dir`` up to date with the sources of ``config``.
+
+    ``archive`` receives every page fetched with a body (``scraper.sinks.warc``).
 
     Raises ``ScraperError`` (``LockedError``, ``StateError``) only when the run
     cannot work; per-URL failures are in the stats and the rejects.
@@ -70,7 +73,9 @@ def run(
         )
         processes = process_count(config.run.extract_processes)
         extraction = ExtractionPool(processes, config.extract.timeout)
-        runner = _Runner(config, recorder, extraction, refresh=refresh, rules=rules)
+        runner = _Runner(
+            config, recorder, extraction, refresh=refresh, rules=rules, archive=archive
+        )
         try:
             asyncio.run(runner.main(transport))
         finally:
@@ -104,8 +109,10 @@ class _Runner:
         *,
         refresh: bool,
         rules: RuleBook,
+        archive: Callable[[FetchResult], None] | None = None,
     ) -> None:
         self.config = config
+        self.archive = archive
         self.refresh = refresh
         self.rules = rules
         self.recorder = recorder
@@ -208,6 +215,8 @@ class _Runner:
             if result.status == 304:
                 self.recorder.not_modified(candidate)
                 return
+            if self.archive is not None:
+                self.archive(result)
             content, url, charset = result.content, result.final_url, result.charset
             fetched_at = result.fetched_at
             etag, last_modified = validators(result)
