@@ -6,14 +6,20 @@ import contextlib
 import io
 import json
 import logging
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Literal
 from urllib.parse import urlsplit
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from scraper import api, corpus, pipeline
+from scraper import api, bulk, corpus, pipeline
 from scraper._version import __version__
 from scraper.config import FetchConfig, load_config
 from scraper.discover.links import listing_links
@@ -31,6 +37,7 @@ from scraper.rules import (
     rule_files,
 )
 from scraper.sinks import DataDir
+from scraper.sinks.warc import WarcSink
 
 EXIT_INPUT_FAILED = 1
 EXIT_RUN_FAILED = 1
@@ -160,6 +167,54 @@ def cli(verbose: int) -> None:
     help=f"Per-site rule files (*.toml). [default: {DEFAULT_RULES_DIR}, if it exists]",
 )
 @click.option("--no-rules", is_flag=True, help="Generic extraction only: ignore site rules.")
+@click.option(
+    "--warc",
+    is_flag=True,
+    help="Inputs are WARC/ARC files or quoted globs: an Article per HTML response record.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="With --warc: run here (processes) or on a Dask cluster (pip install 'scraper[dask]').",
+)
+@click.option(
+    "--scheduler",
+    default="local",
+    show_default=True,
+    help="With --engine dask: a scheduler address (tcp://host:8786), or local for a "
+    "LocalCluster of --workers processes.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --warc: write a shard per input here (NAME.jsonl, NAME.rejects.jsonl, NAME.done) "
+    "instead of stdout; complete shards are skipped on a rerun.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="With --out: the shards' format.",
+)
+@click.option(
+    "--range-mb",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="With --warc: cut .warc.gz files over this size into ranges of it, a task each (0: no).",
+)
+@click.option(
+    "--page-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="With --warc: seconds one page may take to extract.",
+)
 def extract(
     inputs: tuple[str, ...],
     url: str | None,
@@ -176,6 +231,13 @@ def extract(
     explain: bool,
     rules_dir: Path | None,
     no_rules: bool,
+    warc: bool,
+    engine: str,
+    scheduler: str,
+    out_dir: Path | None,
+    out_format: Literal["jsonl", "parquet"],
+    range_mb: int,
+    page_timeout: float,
 ) -> None:
     """Print the article of each INPUT (a URL, a file, .html.gz, or - for stdin) as JSON.
 
@@ -184,7 +246,25 @@ def extract(
     and the exit status is 1. With --explain, stdout is unchanged and stderr
     lists every dropped block or line with its stage and reason, and what each
     site rule did.
+
+    With --warc, INPUTS are WARC or ARC files (or quoted globs): every HTML
+    response record becomes an Article, with --engine local or dask, to stdout
+    or to a shard per input under --out. Unreadable records are counted and
+    listed with their offset; the summary ends the output (on stderr without
+    --out).
     """
+    if warc:
+        options = bulk.Options(
+            out=str(out_dir.resolve()) if out_dir else "",
+            format=out_format,
+            timeout=page_timeout,
+            max_bytes=max_bytes,
+            rules=_rule_book(rules_dir, off=no_rules),
+        )
+        _extract_warc(inputs, options, engine, scheduler, workers, range_mb * 1_000_000)
+        return
+    if engine != "local" or out_dir or range_mb:
+        raise click.UsageError("--engine, --out and --range-mb work with --warc")
     if inputs.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
     if jsonl_field and explain:
@@ -231,6 +311,99 @@ def extract(
         click.echo(json.dumps(article.model_dump(mode="json"), ensure_ascii=False, indent=indent))
     if failed:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _extract_warc(
+    inputs: tuple[str, ...],
+    options: bulk.Options,
+    engine: str,
+    scheduler: str,
+    workers: int | None,
+    range_bytes: int,
+) -> None:
+    """Archives in, shards (or stdout) out; the summary at the end, exit 1 if a task failed."""
+    if "-" in inputs:
+        raise click.UsageError("--warc reads files, not stdin")
+    to_stdout = not options.out
+    if to_stdout and engine == "dask":
+        raise click.UsageError(
+            "--engine dask writes shards: give --out DIR (a directory every worker can write)"
+        )
+    if to_stdout and options.format == "parquet":
+        raise click.UsageError("--format parquet needs --out DIR")
+    try:
+        tasks = bulk.plan(bulk.expand(list(inputs)), range_bytes)
+    except ScraperError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with contextlib.ExitStack() as stack:
+        if to_stdout:
+            options = replace(options, out=stack.enter_context(tempfile.TemporaryDirectory()))
+        try:
+            if engine == "dask":
+                bulk.load_dask()
+                if not logging.getLogger("scraper").isEnabledFor(logging.INFO):
+                    logging.getLogger("distributed").setLevel(logging.WARNING)  # start-up chatter
+                outcomes = bulk.run_dask(tasks, options, scheduler, workers)
+            else:
+                outcomes = bulk.run_local(tasks, options, workers)
+            totals = _drain_outcomes(tasks, outcomes, options, to_stdout)
+        except ScraperError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+        except OSError as exc:  # the scheduler cannot be reached
+            click.echo(f"error: {scheduler}: {exc}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+    for failed in totals.failed:
+        click.echo(f"error: {failed.task.path}: {failed.error}", err=True)
+    for line in totals.lines():
+        click.echo(line, err=to_stdout)
+    if totals.failed:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+def _drain_outcomes(
+    tasks: list[bulk.Task], outcomes: Iterator[bulk.Outcome], options: bulk.Options, stdout: bool
+) -> bulk.Totals:
+    """Count the outcomes as they come, with a bar on a terminal; with ``stdout``, print each
+    shard (and its rejects, on stderr) as soon as it and all shards before it are done."""
+    totals = bulk.Totals(len(tasks))
+    waiting = {task.shard: task for task in tasks}
+    order = [task.shard for task in tasks]
+    finished: set[str] = set()
+    bar = Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles {task.fields[articles]}  rejected {task.fields[rejected]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+    )
+    with bar:
+        line = bar.add_task("extract", total=len(tasks), articles=0, rejected=0)
+        for outcome in outcomes:
+            totals.add(outcome)
+            bar.update(line, advance=1, articles=totals.articles, rejected=totals.rejected.total())
+            finished.add(
+                outcome.task.shard if isinstance(outcome, bulk.ShardFailed) else outcome.shard
+            )
+            while stdout and order and order[0] in finished:
+                _print_shard(waiting.pop(order.pop(0)), options)
+    return totals
+
+
+def _print_shard(task: bulk.Task, options: bulk.Options) -> None:
+    articles, rejects, _ = bulk.shard_files(Path(options.out), task.shard, options.format)
+    if articles.exists():
+        with articles.open("rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    if rejects.exists():
+        for raw in rejects.read_text(encoding="utf-8").splitlines():
+            record = json.loads(raw)
+            where = f"{record['file']}@{record['offset']}"
+            url = f" ({record['url']})" if record["url"] else ""
+            click.echo(f"error: {where}{url}: {record['reason']}: {record['detail']}", err=True)
 
 
 def _extract_corpora(
@@ -296,6 +469,12 @@ def schema() -> None:
     default=None,
     help="parquet: also write the run's articles as Parquet. [default: from config, jsonl]",
 )
+@click.option(
+    "--warc",
+    "archive",
+    is_flag=True,
+    help="Also archive every fetched page in DATA/warc/*.warc.gz. [default: from config, off]",
+)
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -303,6 +482,7 @@ def run(
     data_dir: Path,
     refresh: bool,
     output_format: Literal["jsonl", "parquet"] | None,
+    archive: bool,
 ) -> None:
     """Bring the dataset up to date with the configured sources (made for cron).
 
@@ -314,12 +494,22 @@ def run(
     if scraper_log.getEffectiveLevel() > logging.INFO:
         scraper_log.setLevel(logging.INFO)
     on_terminal = sys.stderr.isatty()
+    warc: WarcSink | None = None
     try:
         config = load_config(config_path)
+        if archive or config.output.warc:
+            warc = WarcSink(data_dir / "warc", user_agent=config.fetch.user_agent)
         with BarProgress() if on_terminal else contextlib.nullcontext(LogProgress()) as progress:
             stats = pipeline.run(
-                config, data_dir, refresh=refresh, output_format=output_format, progress=progress
+                config,
+                data_dir,
+                refresh=refresh,
+                output_format=output_format,
+                progress=progress,
+                archive=warc.write if warc else None,
             )
+        if warc is not None:
+            warc.close()  # before the summary: it may fail, and its files are the run's output
     except LockedError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -329,11 +519,20 @@ def run(
     except KeyboardInterrupt:
         click.echo("interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if warc is not None:
+            with contextlib.suppress(ScraperError):  # already said, or the run's error matters more
+                warc.close()
     click.echo(f"run completed: {stats.summary()}")
     if reasons := stats.reasons_line():
         click.echo(reasons)
     if removed := stats.removed_line():
         click.echo(removed)
+    if warc is not None:
+        pages, files = warc.pages, len(warc.files)
+        click.echo(
+            f"archived {pages} page{'s' * (pages != 1)} in {files} WARC file{'s' * (files != 1)}"
+        )
 
 
 @cli.command()

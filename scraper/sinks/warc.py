@@ -77,6 +77,8 @@ class WarcSink:
         self.directory = directory
         self.files: list[Path] = []
         """The archive files closed so far, in order."""
+        self.pages = 0
+        """Pages archived so far."""
         self._user_agent = user_agent
         self._rotate = rotate_bytes
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
@@ -94,8 +96,10 @@ class WarcSink:
         self._queue.put(result)
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
+        """Write what is queued and finish the last file; raises StateError if writing failed."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
         self._raise_error()
 
     def _raise_error(self) -> None:
@@ -134,6 +138,7 @@ class WarcSink:
         )
         writer.write_record(response)
         writer.write_record(request)
+        self.pages += 1
         assert self._fh is not None
         self._fh.flush()
         if self._fh.tell() >= self._rotate:
