@@ -229,9 +229,16 @@ _PAYWALL_LEAD = frozenset("subscribe already this register to unlock become".spl
 _LONG_NOISE_WORDS = (
     "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
-    "sign up", "signup", "sign", "inbox", "abonn", "suscr", "iscriv",
+    "sign", "inbox", "abonn", "suscr", "iscriv",
 )  # fmt: skip
 _SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
+# What some keyword rule needs: a lead word, a rule's token, or (below) a few substrings.
+_RULE_LEADS = (
+    _BYLINE_LEAD | _RELATED_LEAD | _TAGS_LEAD | _CREDIT_LEAD | _PAYWALL_LEAD | _SOCIAL_LEAD
+)
+_RULE_TOKENS = _COMMENT_TOKENS | _FOOTER_TOKENS | _NEWSLETTER_TOKENS
+_RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
+_YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
 SENTENCE_END_CHARS = frozenset('.!?…:;)]"”’»')
 
@@ -288,7 +295,12 @@ def is_dateline(text: str) -> bool:
     text = text.strip()
     if _RELATIVE_TIME.match(text):
         return True
-    if words(text) > 14 or not _DATELINE.match(text) or find_date(text) is None:
+    if (
+        words(text) > 14
+        or not _YEAR.search(text)
+        or not _DATELINE.match(text)
+        or find_date(text) is None
+    ):
         return False
     if _DATELINE_LEAD.match(text):
         return True
@@ -310,18 +322,21 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         return "empty"
     n_words = stripped.count(" ") + 1
     if ctx is not None and (ctx.captions or ctx.known_noise) and n_words <= 80:
-        folded = fold(stripped)
-        if folded in ctx.known_noise:
-            return "repeated_noise"
-        if _matches_caption(folded, ctx.captions):
-            return "caption"
-    lower = stripped.lower()
+        reason = _context_noise(stripped, ctx)
+        if reason is not None:
+            return reason
     if n_words > 45:
-        # only cookie notices run this long; a cookie policy runs longer still
+        # only cookie notices run this long; a cookie policy runs longer still. Lowercasing
+        # a long line costs more than looking for the only letters that lowercase to "k".
+        if "k" not in stripped and "K" not in stripped and "\u212a" not in stripped:
+            return None
+        lower = stripped.lower()
         if "cookie" not in lower:
             return None
         if n_words > 80:
             return "cookie_banner" if lower.count("cookie") >= 3 else None
+    else:
+        lower = stripped.lower()
     if n_words <= 6:
         key = lower.strip(" :.!|>»›")
         if key in _SHARE:
@@ -342,18 +357,42 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
     tokens = _HINT_TOKEN.findall(lower)
     if "©" not in lower and _HINT_WORDS.isdisjoint(tokens):
         return None
+    if (
+        (not tokens or tokens[0] not in _RULE_LEADS)
+        and stripped[0] not in "(©"
+        and _RULE_TOKENS.isdisjoint(tokens)
+        and not any(word in lower for word in _RULE_SUBSTRINGS)
+    ):
+        return None  # none of the rules below has what it needs
     return _keyword_rules(stripped, lower, n_words, tokens)
+
+
+def _context_noise(stripped: str, ctx: NoiseContext) -> str | None:
+    """A line the page showed elsewhere: a caption again, or known noise."""
+    if not ctx.known_noise:
+        # folding is per character, so the fold of the line's head starts its fold: a
+        # caption the line could match agrees with it (folding a long line costs)
+        head = fold(stripped[:40])
+        if not any(c.startswith(head) or head.startswith(c) for c in ctx.captions):
+            return None
+    folded = fold(stripped)
+    if folded in ctx.known_noise:
+        return "repeated_noise"
+    if _matches_caption(folded, ctx.captions):
+        return "caption"
+    return None
 
 
 def _could_be_long_noise(lower: str) -> bool:
     """Only tag lists, footers, cookie, newsletter and paywall notices run past 25 words;
     each needs one of these words, found with plain substring scans."""
     first = lower.split(None, 1)[0].strip(":")
-    return (
-        first in _TAGS_LEAD
-        or first in _PAYWALL_LEAD
-        or any(word in lower for word in _LONG_NOISE_WORDS)
-    )
+    if first in _TAGS_LEAD or first in _PAYWALL_LEAD:
+        return True
+    for word in _LONG_NOISE_WORDS:  # noqa: SIM110 (a plain loop: a generator costs more)
+        if word in lower:
+            return True
+    return False
 
 
 def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -> str | None:

@@ -4,6 +4,11 @@ Lines are the unit, runs of lines the decision: the article is one dense run
 of long, punctuated lines, and menus, link lists and footers cluster around
 it. Each line is scored, the best-scoring contiguous run is the article, and
 inside it the noise module drops what is still noise.
+
+A dump has hundreds of lines and only those near the article need a close
+look, so the cheap features of all lines are kept as columns (``_Lines``)
+computed by C-level passes, and scores are integers (hundredths) summed with
+``accumulate``: no per-line objects, exact ties.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress, groupby, repeat
+from operator import contains, itemgetter, sub
 
 from scraper.extract._text import squash
 from scraper.extract.dates import find_date
@@ -28,13 +35,19 @@ from scraper.models import Drop, ExtractedPage, Image, RelatedLink
 from scraper.rules import SiteRules
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘]?[A-Z])")
-OFF_INDENT_WEIGHT = 0.2
-UNFINISHED_WEIGHT = 0.3
+# Scores in hundredths. A paragraph ends a sentence; a teaser's blurb or a list of names
+# often does not (30%). Prose in another column than the article's counts for a fifth.
+FINISHED, UNFINISHED, OFF_INDENT_DIVISOR = 100, 30, 5
 _CARRIERS = frozenset({"dateline", "related_link", "tags"})
 _MENU_KINDS = frozenset({"share_widget", "navigation", "label", "social_prompt"})
 HEADER_LINES = 8  # lines above the article checked for its dateline, caption, standfirst
 _CREDIT_LABEL = re.compile(r"\b(?:photo|image|picture|credit|foto|bild)s?\s*:|©", re.IGNORECASE)
-_CREDIT_MARK = re.compile(r"[|(©/]|credit|photo|Photo|PHOTO|Credit|CREDIT")
+# literal alternatives only: the regex engine then skips to their first characters
+_CREDIT_MARK = re.compile(r"\||\(|©|/|credit|photo|Photo|PHOTO|Credit|CREDIT")
+# What a line that is not prose costs the run, by its word count (it is under 20 words):
+# in the article's column, and in another (list items are always in another: teaser lists).
+_LINE = [-100 - 50 * min(n, 6) for n in range(20)]
+_OFF_LINE = [-300 - 50 * min(n, 6) for n in range(20)]
 _SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
     "the", "to", "with", "vs", "via", "de", "la", "le", "el", "der", "die", "das", "und",
@@ -42,41 +55,60 @@ _SMALL_WORDS = {
 
 
 @dataclass(slots=True)
-class _Line:
-    index: int
-    text: str
-    indent: int
-    bullet: bool
-    words: int
-    prose: bool
-    weight: float  # what the line counts for as article text
-    reason: str | None = None
+class _Lines:
+    """The dump's non-blank lines, one list per feature, in dump order."""
+
+    index: list[int]  # line number in the dump, from 0
+    text: list[str]  # stripped, list marker removed, whitespace collapsed when it ran
+    indent: list[int]
+    bullet: list[bool]
+    words: list[int]
+    weight: list[int]  # what the line counts for as article text; 0: not prose
+    aligned: list[int]  # its score in the article's column ...
+    off: list[int]  # ... and in another column
+    reason: list[str | None]
 
 
-def _parse(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    for index, raw in enumerate(text.splitlines()):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if "\t" in raw:
-            raw = raw.expandtabs(4)
-            stripped = raw.strip()
-        indent = raw.find(stripped[0])
-        # "• Live", "* Facebook": a list marker and a space (not "-5 degrees")
-        bullet = stripped[0] in BULLET_CHARS and stripped[1:2] in ("", " ")
-        body = stripped[1:].lstrip() if bullet else stripped
-        if "  " in body or "\t" in body or "\xa0" in body:
-            body = squash(body)
-        if not body:
-            continue
-        n = body.count(" ") + 1
-        finished = body[-1] in SENTENCE_END_CHARS
-        prose = n >= 20 or (n >= 8 and finished)  # noise.is_prose, inlined: this loop is hot
-        # a paragraph ends a sentence; a teaser's blurb or a list of names often does not
-        weight = (n if finished else n * UNFINISHED_WEIGHT) if prose else 0.0
-        lines.append(_Line(index, body, indent, bullet, n, prose, weight))
-    return lines
+def _parse(text: str) -> _Lines:
+    raws = text.splitlines()
+    if "\t" in text:
+        raws = [raw.expandtabs(4) if "\t" in raw else raw for raw in raws]
+    stripped = list(map(str.strip, raws))
+    index = list(compress(range(len(raws)), stripped))
+    raws = list(compress(raws, stripped))
+    texts = list(compress(stripped, stripped))
+    indent = list(map(sub, map(len, raws), map(len, map(str.lstrip, raws))))
+    bullet = [False] * len(texts)
+    marker_only = []
+    marked = map(BULLET_CHARS.__contains__, map(itemgetter(0), texts))
+    for i in compress(range(len(texts)), marked):
+        line = texts[i]
+        if line[1:2] == " ":  # "• Live", "* Facebook": a marker and a space, not "-5"
+            bullet[i] = True
+            texts[i] = line[1:].lstrip()
+        elif len(line) == 1:
+            marker_only.append(i)
+    for i in reversed(marker_only):
+        del index[i], texts[i], indent[i], bullet[i]
+    for i in compress(range(len(texts)), map(contains, texts, repeat("  "))):
+        texts[i] = squash(texts[i])
+    if "\xa0" in text:
+        for i in compress(range(len(texts)), map(contains, texts, repeat("\xa0"))):
+            texts[i] = squash(texts[i])
+    words = [spaces + 1 for spaces in map(str.count, texts, repeat(" "))]
+    finished = map(SENTENCE_END_CHARS.__contains__, map(itemgetter(-1), texts))
+    # prose: 20 words, or 8 ending a sentence (noise.is_prose, inlined: this is the hot path)
+    weight = [
+        (FINISHED * n if end else UNFINISHED * n) if n >= 20 or (n >= 8 and end) else 0
+        for n, end in zip(words, finished, strict=True)
+    ]
+    # not prose: fewer than 20 words, so the tables cover every count
+    aligned = [
+        (w // OFF_INDENT_DIVISOR or _OFF_LINE[n]) if b else w or _LINE[n]
+        for w, n, b in zip(weight, words, bullet, strict=True)
+    ]
+    off = [w // OFF_INDENT_DIVISOR or _OFF_LINE[n] for w, n in zip(weight, words, strict=True)]
+    return _Lines(index, texts, indent, bullet, words, weight, aligned, off, [None] * len(texts))
 
 
 def _title_cased(text: str) -> bool:
@@ -89,44 +121,42 @@ def _title_cased(text: str) -> bool:
     return capitalised / len(content) >= 0.75
 
 
-def _article_indent(lines: list[_Line]) -> int | None:
+def _article_indent(lines: _Lines) -> int | None:
     """The indentation the article's paragraphs share.
 
     Per column, the best run of prose where every other line of that column (a
     headline, a date, a link) counts against it: an article is paragraphs after
     paragraphs, a list of teasers alternates headlines and blurbs.
     """
-    current: dict[int, float] = {}
-    best: dict[int, float] = {}
-    for line in lines:
-        indent = line.indent
-        if line.prose and line.reason is None and not line.bullet:
-            score = current.get(indent, 0.0) + line.weight
-            if score > best.get(indent, 0.0):
+    current: dict[int, int] = {}
+    best: dict[int, int] = {}
+    for indent, w, why, b, n in zip(
+        lines.indent, lines.weight, lines.reason, lines.bullet, lines.words, strict=True
+    ):
+        if w and why is None and not b:
+            score = current.get(indent, 0) + w
+            if score > best.get(indent, 0):
                 best[indent] = score
         else:
-            score = current.get(indent, 0.0) - line.words - 3
-            if score < 0.0:
-                score = 0.0
+            score = current.get(indent, 0) - 100 * (n + 3)
+            if score < 0:
+                score = 0
         current[indent] = score
     return max(best, key=best.__getitem__) if best else None
 
 
-def _score(line: _Line, indent: int | None) -> float:
-    if line.reason is not None:
-        return -3.0
-    # list items weigh like prose in another column: lists of teasers are common noise
-    aligned = (indent is None or line.indent == indent) and not line.bullet
-    if line.prose:
-        return line.weight if aligned else line.weight * OFF_INDENT_WEIGHT
-    return (-1.0 if aligned else -3.0) - min(line.words, 6) / 2
-
-
-def _best_run(lines: list[_Line], indent: int | None) -> tuple[int, int]:
+def _best_run(lines: _Lines, indent: int | None) -> tuple[int, int]:
     """Maximum-sum contiguous run of line scores (Kadane); (start, end) inclusive."""
-    best, best_span = float("-inf"), (0, -1)
-    current, start = 0.0, 0
-    scores = [_score(line, indent) for line in lines]
+    reason, aligned = lines.reason, lines.aligned
+    if indent is None:
+        scores = [-300 if why is not None else a for why, a in zip(reason, aligned, strict=True)]
+    else:
+        scores = [
+            -300 if why is not None else a if at == indent else o
+            for why, a, o, at in zip(reason, aligned, lines.off, lines.indent, strict=True)
+        ]
+    best, best_span = -1 << 62, (0, -1)
+    current, start = 0, 0
     for i, score in enumerate(scores):
         if current <= 0:
             current, start = score, i
@@ -137,59 +167,69 @@ def _best_run(lines: list[_Line], indent: int | None) -> tuple[int, int]:
     return best_span
 
 
-def _captions(lines: list[_Line], ctx: NoiseContext) -> list[Image]:
+def _captions(lines: _Lines, window: list[int], ctx: NoiseContext) -> list[Image]:
     """A caption printed twice, once with its credit: the image's caption and credit."""
     images: list[Image] = []
-    keys = {line.text for line in lines}
-    for line in lines:
-        if line.words > 40 or not _CREDIT_MARK.search(line.text):
+    texts, words = lines.text, lines.words
+    keys = {texts[pos] for pos in window}
+    for pos in window:
+        text = texts[pos]
+        if words[pos] > 40 or not _CREDIT_MARK.search(text):
             continue
-        caption, credit = split_credit(line.text)
-        if credit is None or caption == line.text:
+        caption, credit = split_credit(text)
+        if credit is None or caption == text:
             continue
-        if caption not in keys and not (line.words <= 40 and _CREDIT_LABEL.search(line.text)):
+        if caption not in keys and not _CREDIT_LABEL.search(text):
             continue  # a sentence ending "(Reuters)" is not a caption without its twin
         ctx.add_caption(caption)
         images.append(Image(caption=caption, credit=credit))
     return images
 
 
-def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None) -> ExtractedPage:
-    """The article in a text dump; a site's ``drop_text`` rules drop lines before all else."""
-    page = ExtractedPage(url=url)
-    run = RuleRun(rules) if rules is not None else None
-    lines = _parse(text)
-    counts = Counter(line.text for line in lines)
-    for line in lines:
-        if run is not None and run.drop_text(line.text):
-            line.reason = "site_rule:drop_text"
-        elif line.bullet and line.words <= 6:
-            line.reason = "menu_item"
-        elif counts[line.text] > 1 and (line.bullet or not line.prose):
-            line.reason = "repeated_line"  # a ticker or menu printed twice
-    # Find the article with cheap features first, then judge only the lines near it:
-    # most of a dump is menus and link lists that need no closer look.
+def _mark(lines: _Lines, run: RuleRun | None) -> None:
+    """What the lines say on their own: a site rule's pattern, a short list item, a repeat."""
+    texts, reason = lines.text, lines.reason
+    if run is not None:
+        for i, text in enumerate(texts):
+            if run.drop_text(text):
+                reason[i] = "site_rule:drop_text"
+    for i in compress(range(len(texts)), lines.bullet):
+        if lines.words[i] <= 6 and reason[i] is None:
+            reason[i] = "menu_item"
+    counts = Counter(texts)
+    if len(counts) == len(texts):
+        return
+    repeated = map((1).__lt__, map(counts.__getitem__, texts))
+    for i in compress(range(len(texts)), repeated):
+        if reason[i] is None and (lines.bullet[i] or not lines.weight[i]):
+            reason[i] = "repeated_line"  # a ticker or menu printed twice
+
+
+def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | None]:
+    """The article's run (start, end) and column, judging with the noise rules only the lines
+    near it: most of a dump is menus and link lists that need no closer look."""
+    texts, reason, weight = lines.text, lines.reason, lines.weight
     ctx = NoiseContext()
     judged: set[int] = set()
     indent = _article_indent(lines)
     start, end = _best_run(lines, indent)
     for _ in range(3):
-        lo, hi = max(start - HEADER_LINES, 0), min(end + 5, len(lines) - 1)
+        lo, hi = max(start - HEADER_LINES, 0), min(end + 5, len(texts) - 1)
         window = [pos for pos in range(lo, hi + 1) if pos not in judged]
-        page.images.extend(_captions([lines[pos] for pos in window], ctx))
+        judged.update(window)
+        page.images.extend(_captions(lines, window, ctx))
         noise_in_run = prose_noise = False
         for pos in window:
-            judged.add(pos)
-            line = lines[pos]
-            if line.reason is None:
-                line.reason = classify(line.text, ctx)
-                if line.reason is not None:
+            why = reason[pos]
+            if why is None:
+                why = reason[pos] = classify(texts[pos], ctx)
+                if why is not None:
                     noise_in_run |= start <= pos <= end
-                    prose_noise |= line.prose
-            elif line.reason == "menu_item":
+                    prose_noise |= weight[pos] > 0
+            elif why == "menu_item":
                 # near the article, say what kind of item it is (share label, nav link, ...)
-                kind = classify(line.text, ctx)
-                line.reason = kind if kind in _MENU_KINDS else "menu_item"
+                kind = classify(texts[pos], ctx)
+                reason[pos] = kind if kind in _MENU_KINDS else "menu_item"
         # Noise found outside the run cannot make another run better than this one; only
         # noise inside it, or a new column, calls for another look.
         new_indent = _article_indent(lines) if prose_noise else indent  # prose sets the column
@@ -200,93 +240,103 @@ def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None
         if span == (start, end):
             break
         start, end = span
+    return start, _cut_at_comments(lines, start, end), indent
 
-    end = _cut_at_comments(lines, start, end)
-    kept: list[_Line] = []
+
+def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None) -> ExtractedPage:
+    """The article in a text dump; a site's ``drop_text`` rules drop lines before all else."""
+    page = ExtractedPage(url=url)
+    run = RuleRun(rules) if rules is not None else None
+    lines = _parse(text)
+    _mark(lines, run)
+    start, end, indent = _find_article(lines, page)
+    texts, reason = lines.text, lines.reason
+    n = len(texts)
+    reason[:start] = [why or "outside_article" for why in reason[:start]]
+    reason[end + 1 :] = [why or "outside_article" for why in reason[end + 1 :]]
+    kept: list[int] = []
     seen: set[str] = set()
-    for i, line in enumerate(lines):
-        if line.reason is None and not start <= i <= end:
-            line.reason = "outside_article"
+    for i in range(start, end + 1):
+        if reason[i] is not None or lines.weight[i]:
             continue
-        if line.reason is None and not line.prose:
-            if indent is not None and line.indent != indent:
-                line.reason = "off_column"
-            elif _title_cased(line.text) and line.words >= 4:
-                line.reason = "related_link"
-        if line.reason is None:
-            if line.text not in seen:
-                kept.append(line)
-                seen.add(line.text)
-                continue
-            line.reason = "duplicate"
-        elif line.reason in _CARRIERS:
-            _absorb(page, line)
+        if indent is not None and lines.indent[i] != indent:
+            reason[i] = "off_column"
+        elif lines.words[i] >= 4 and _title_cased(texts[i]):
+            reason[i] = "related_link"
+    for i in range(start, end + 1):
+        if reason[i] is None:
+            if texts[i] not in seen:
+                kept.append(i)
+                seen.add(texts[i])
+            else:
+                reason[i] = "duplicate"
+    for i in compress(range(n), map(_CARRIERS.__contains__, reason)):
+        _absorb(page, reason[i], texts[i])
     page.dropped.extend(_drops(lines))
     _standfirst(page, lines, kept)
-    page.paragraphs = [line.text for line in kept]
+    page.paragraphs = [texts[i] for i in kept]
     if run is not None:
         page.site_rules = run.hits(html=False)
     return page
 
 
-def _drops(lines: list[_Line]) -> list[Drop]:
+def _drop(fields: tuple[str, str, str, int]) -> Drop:
+    """A Drop without the named tuple's keyword-argument handling (a dump drops ~100 lines)."""
+    return tuple.__new__(Drop, fields)
+
+
+def _drops(lines: _Lines) -> list[Drop]:
     """A record per dropped line; a stretch of lines outside the article is one record
     (a dump is mostly such stretches: menus, link lists, footers)."""
     drops: list[Drop] = []
-    stretch: list[_Line] = []
-    for line in lines:
-        if line.reason == "outside_article":
-            stretch.append(line)
+    texts, index = lines.text, lines.index
+    for why, group in groupby(range(len(texts)), lines.reason.__getitem__):
+        if why is None:
             continue
-        if stretch:
-            drops.append(_stretch(stretch))
-            stretch = []
-        if line.reason is not None:
-            drops.append(Drop("text", line.reason, line.text, line.index + 1))
-    if stretch:
-        drops.append(_stretch(stretch))
+        if why == "outside_article":
+            stretch = list(group)
+            first, last = stretch[0], stretch[-1]
+            detail = texts[first]
+            if last != first:
+                detail = f"lines {index[first] + 1}-{index[last] + 1}: {detail}"
+            drops.append(_drop(("text", why, detail, index[first] + 1)))
+        else:
+            drops += [_drop(("text", why, texts[i], index[i] + 1)) for i in group]
     return drops
 
 
-def _stretch(lines: list[_Line]) -> Drop:
-    first, last = lines[0], lines[-1]
-    if len(lines) == 1:
-        return Drop("text", "outside_article", first.text, first.index + 1)
-    span = f"lines {first.index + 1}-{last.index + 1}: {first.text}"
-    return Drop("text", "outside_article", span, first.index + 1)
-
-
-def _cut_at_comments(lines: list[_Line], start: int, end: int) -> int:
+def _cut_at_comments(lines: _Lines, start: int, end: int) -> int:
     """Readers' comments follow the article: the run ends at their heading."""
     prose = 0
     for i in range(start, end + 1):
-        line = lines[i]
-        if line.reason == "comments" and prose >= 2:
+        why = lines.reason[i]
+        if why == "comments" and prose >= 2:
             return i - 1
-        prose += line.prose and line.reason is None
+        prose += lines.weight[i] > 0 and why is None
     return end
 
 
-def _absorb(page: ExtractedPage, line: _Line) -> None:
+def _absorb(page: ExtractedPage, reason: str | None, text: str) -> None:
     """Move what a dropped line carries (a date, a headline, tags) to its field."""
-    if line.reason == "dateline" and page.published is None:
-        page.published = find_date(line.text)
-    elif line.reason == "related_link":
-        page.related.append(RelatedLink(title=related_headline(line.text) or line.text))
-    elif line.reason == "tags" and not page.tags:
-        page.tags = tag_list(line.text) or []
+    if reason == "dateline" and page.published is None:
+        page.published = find_date(text)
+    elif reason == "related_link":
+        page.related.append(RelatedLink(title=related_headline(text) or text))
+    elif reason == "tags" and not page.tags:
+        page.tags = tag_list(text) or []
 
 
-def _standfirst(page: ExtractedPage, lines: list[_Line], kept: list[_Line]) -> None:
+def _standfirst(page: ExtractedPage, lines: _Lines, kept: list[int]) -> None:
     """A one-sentence lead set off by the article header (caption, dateline) is the standfirst."""
     if len(kept) < 4:
         return
-    first = kept[0]
-    before = [line for line in lines if line.index < first.index]
-    header = {"dateline", "caption", "byline"}
-    if not before or before[-1].reason not in header:
+    first = kept.pop(0)
+    if first == 0 or lines.reason[first - 1] not in {"dateline", "caption", "byline"}:
+        kept.insert(0, first)
         return
-    if not _SENTENCE_BREAK.search(first.text) and first.words <= 40:
-        page.description = first.text
-        kept.pop(0)
-        page.dropped.append(Drop("text", "standfirst", first.text[:120], first.index + 1))
+    text = lines.text[first]
+    if _SENTENCE_BREAK.search(text) or lines.words[first] > 40:
+        kept.insert(0, first)
+        return
+    page.description = text
+    page.dropped.append(Drop("text", "standfirst", text[:120], lines.index[first] + 1))
