@@ -132,11 +132,12 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
     """
     root = harvest.root
     if harvest.story is not None:
-        return dom_blocks(harvest.story)
+        return [b for node in [*harvest.lead, harvest.story] for b in dom_blocks(node)]
     if root is None or root.tag == "body":
         blocks = extract_blocks(tree.html or "")
     else:
-        blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
+        lead = "".join(node.html or "" for node in harvest.lead)
+        blocks = extract_blocks(f"<html><body>{lead}{root.html}</body></html>")
     found = sum(len(b.text) for b in blocks)
     if root is not None and found < SHORT_SHARE * harvest.root_prose:
         fuller = extract_blocks(tree.html or "", fast=False)

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract._text import fold, outermost, squash
 from scraper.extract.media import figure_image
+from scraper.extract.noise import is_prose
 from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Drop, Image, RelatedLink
 
@@ -63,14 +64,18 @@ _NOISE_ROLES = {
     "search",
     "toolbar",
 }
+# Named for boxes of links to other pages; without a link, the same name marks the
+# article's own lede ("article-teaser", "teaser-text").
+_LINK_WIDGETS = frozenset({"related_box", "class:teaser", "class:teasers"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s_\-:]+")
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 ROOT_SHARE = 0.8
 _STANDFIRST_NAMES = re.compile(
-    r"standfirst|sumario|summary|subtitle|sub-title|subhead|\bdek\b|deck|lede|intro|teaser|"
+    r"standfirst|sumario|summary|subtitle|sub-title|subhead|(?<![^\W_])dek(?![^\W_])|deck|lede|intro|teaser|"
     r"excerpt|abstract|strapline|chapo|chapeau|vorspann|entradilla|bajada|sottotitolo|descr"
 )
 STORY_P_SHARE = 0.75
@@ -92,6 +97,9 @@ _ALWAYS_NOISE = (
 # A story body's own children: its paragraphs, subheads, quotes and lists.
 _STORY_CHILDREN = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
 STORY_TEXT_SHARE = 0.85
+LEDE_TEXT_SHARE = 0.8
+_LEDE_TAGS = frozenset({"p", "h2", "h3"})
+_LEDE_SELECTOR = ", ".join(sorted(_LEDE_TAGS))
 DESCEND_SHARE = 0.92
 
 
@@ -105,10 +113,12 @@ class Harvest:
     dropped: list[Drop] = field(default_factory=list)
     root: LexborNode | None = None  # the container that holds the article, if one clearly does
     story: LexborNode | None = None  # the story's container when it is plain paragraphs
+    lead: list[LexborNode] = field(default_factory=list)  # lede paragraphs set above the story
+    # (or above the root: they come before it in the text the extractor is given)
     root_prose: int = 0  # characters of non-link text in the root
 
 
-def _noise_reason(attrs: dict[str, str | None]) -> str | None:
+def _noise_reason(attrs: dict[str, str | None], tag: str) -> str | None:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return "hidden"
     style = attrs.get("style")
@@ -118,7 +128,7 @@ def _noise_reason(attrs: dict[str, str | None]) -> str | None:
     if role and role.lower() in _NOISE_ROLES:
         return f"role:{role.lower()}"
     names = attrs.get("class") or ""
-    if attrs.get("id"):
+    if attrs.get("id") and tag not in _HEADINGS:  # a heading's id is an anchor made of its words
         names = f"{names} {attrs['id']}"
     return _names_reason(names) if names else None
 
@@ -198,7 +208,7 @@ def _holds_story(node: LexborNode) -> bool:
 def _is_figure(node: LexborNode) -> bool:
     """An image with at most a caption's worth of text: safe to lift out whole."""
     if node.tag == "figure":
-        return True
+        return node.css_first("table") is None  # a table set in a figure is data, not a picture
     if node.tag in _PROTECTED_TAGS or node.css_first("img") is None:
         return False
     return len(node.text(deep=True).split()) <= 80 and node.css_first("p + p") is None
@@ -272,7 +282,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     summary_key = fold(description) if description else ""
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
         attrs = node.attributes
-        reason = _noise_reason(attrs)
+        reason = _noise_reason(attrs, node.tag or "")
         if reason is None:
             if summary_key and _is_standfirst(node, attrs, summary_key):
                 # the summary under the headline belongs in ``description``, not the body
@@ -280,8 +290,13 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             continue
         if node.tag in _PROTECTED_TAGS:
             continue
-        if reason != "related_box" or node.css_first("a") is not None:
+        if reason not in _LINK_WIDGETS or node.css_first("a") is not None:
             candidates.append((node, reason))
+        elif summary_key and _is_standfirst(node, attrs, summary_key):
+            candidates.append((node, "standfirst"))
+        elif "class" in attrs:
+            # a lede named like a teaser: extractors that go by class names would drop it
+            del node.attrs["class"]
     for node in body.css(",".join(_STRUCTURAL)):
         candidates.append((node, f"tag:{node.tag}"))
     for node in body.css("header"):
@@ -305,12 +320,27 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
         node.decompose()
 
-    harvest.root, harvest.root_prose = _content_root(tree, body)
+    root, harvest.root_prose = _content_root(tree, body)
+    harvest.root = root
+    above = _ledes(_elder_siblings(root)) if root is not body else []
     # The story's own container, if it is plain paragraphs, can be read without an extractor.
-    story = _descend(harvest.root, harvest.root_prose)
+    story, lead = _descend(root, harvest.root_prose)
     if story is not body and _is_story_text(story):
         harvest.story = story
+        harvest.lead = above + lead
+    else:
+        harvest.lead = above
     return harvest
+
+
+def _elder_siblings(node: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    sibling = node.prev
+    while sibling is not None:
+        if sibling.is_element_node:
+            out.append(sibling)
+        sibling = sibling.prev
+    return out[::-1]
 
 
 def _is_story_text(node: LexborNode) -> bool:
@@ -346,17 +376,39 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> tuple[LexborNode,
     return body, total
 
 
-def _descend(node: LexborNode, prose: int) -> LexborNode:
+def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]]:
     """Step down while one child holds nearly all of the prose: author boxes, comments
-    and teaser rails beside the story's own container are left behind."""
+    and teaser rails beside the story's own container are left behind.
+
+    A lede set in its own element just above that container (a standfirst, the free
+    paragraphs before a paywalled block) is text of the article too: it comes back
+    as the second value, in reading order.
+    """
+    lead: list[LexborNode] = []
     while True:
         child = node.child
         best: LexborNode | None = None
+        before: list[LexborNode] = []
         while child is not None:
-            if child.is_element_node and _prose_chars(child) >= DESCEND_SHARE * prose:
-                best = child
-                break
+            if child.is_element_node:
+                if _prose_chars(child) >= DESCEND_SHARE * prose:
+                    best = child
+                    break
+                before.append(child)
             child = child.next
         if best is None or best.tag in ("p", "li", "blockquote"):
-            return node
+            return node, lead
+        lead.extend(_ledes(before))
         node = best
+
+
+def _ledes(siblings: list[LexborNode]) -> list[LexborNode]:
+    """Paragraphs of prose (a sentence or more, few links) among the story's elder siblings."""
+    found: list[LexborNode] = []
+    for sibling in siblings:
+        nodes = [sibling] if sibling.tag in _LEDE_TAGS else sibling.css(_LEDE_SELECTOR)
+        for node in nodes:
+            text = squash(node.text(deep=True, separator=" "))
+            if is_prose(text) and _prose_chars(node) >= LEDE_TEXT_SHARE * len(text):
+                found.append(node)
+    return outermost(found)
