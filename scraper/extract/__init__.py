@@ -128,18 +128,19 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
 
     Plain story text is walked directly; otherwise trafilatura's fast mode runs
     on the content root. When that finds much less text than the root holds,
-    its full mode (with its fallback extractors) gets the whole cleaned page.
+    or when no container stands out (the root is the whole body), its full mode
+    (with its fallback extractors) gets the whole cleaned page: fast mode's first
+    guess is often a teaser list there, or misses text set with line breaks.
     """
     root = harvest.root
     if harvest.story is not None:
         return [b for node in [*harvest.lead, harvest.story] for b in dom_blocks(node)]
     if root is None or root.tag == "body":
-        blocks = extract_blocks(tree.html or "")
-    else:
-        lead = "".join(node.html or "" for node in harvest.lead)
-        blocks = extract_blocks(f"<html><body>{lead}{root.html}</body></html>")
+        return extract_blocks(tree.html or "", fast=False)
+    lead = "".join(node.html or "" for node in harvest.lead)
+    blocks = extract_blocks(f"<html><body>{lead}{root.html}</body></html>")
     found = sum(len(b.text) for b in blocks)
-    if root is not None and found < SHORT_SHARE * harvest.root_prose:
+    if found < SHORT_SHARE * harvest.root_prose:
         fuller = extract_blocks(tree.html or "", fast=False)
         if sum(len(b.text) for b in fuller) > found:
             return fuller
