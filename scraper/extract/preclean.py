@@ -301,7 +301,9 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         candidates.append((node, f"tag:{node.tag}"))
     for node in body.css("header"):
         # the page's header goes; an article's own header (headline, lede) stays
-        if node.css_first("nav") is not None or not _inside(node, scope):
+        if node.css_first("h1") is None and (
+            node.css_first("nav") is not None or not _inside(node, scope)
+        ):
             candidates.append((node, "tag:header"))
 
     reasons = {n.mem_id: r for n, r in candidates}
