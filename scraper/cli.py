@@ -254,6 +254,12 @@ def extract(
     --out).
     """
     if warc:
+        if explain or jsonl_field or in_place_field or url or pretty:
+            raise click.UsageError(
+                "--warc does not take --explain, --jsonl-field, --in-place-field, --url or --pretty"
+            )
+        if engine == "local" and scheduler != "local":
+            raise click.UsageError("--scheduler needs --engine dask")
         options = bulk.Options(
             out=str(out_dir.resolve()) if out_dir else "",
             format=out_format,
@@ -353,6 +359,9 @@ def _extract_warc(
         except OSError as exc:  # the scheduler cannot be reached
             click.echo(f"error: {scheduler}: {exc}", err=True)
             sys.exit(EXIT_INPUT_FAILED)
+        except KeyboardInterrupt:
+            click.echo("interrupted; run it again to go on (complete shards are skipped)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     for failed in totals.failed:
         click.echo(f"error: {failed.task.path}: {failed.error}", err=True)
     for line in totals.lines():

@@ -75,6 +75,8 @@ def test_a_task_that_cannot_write_fails_with_its_reason(
         (["--format", "parquet"], "--format parquet needs --out DIR"),
         (["-"], "--warc reads files, not stdin"),
         (["nowhere/*.warc.gz"], "nowhere/*.warc.gz: no file matches"),
+        (["--scheduler", "tcp://10.0.0.5:8786"], "--scheduler needs --engine dask"),
+        (["--explain"], "--warc does not take --explain"),
     ],
 )
 def test_usage_errors(archives: list[Path], args: list[str], message: str) -> None:
@@ -99,3 +101,17 @@ def test_without_dask_the_dask_engine_says_how_to_install_it(
     assert code == 1
     assert "pip install 'scraper[dask]'" in err
     assert not out_dir.exists()
+
+
+def test_site_rules_apply_to_archived_pages(tmp_path: Path) -> None:
+    page = Path(__file__).parents[2] / "fixtures" / "rules" / "partner-box.html"
+    archive = tmp_path / "site.warc.gz"
+    write_warc(archive, [Response("https://www.example.org/news/ferry", page.read_bytes())])
+    rules = tmp_path / "sites"
+    rules.mkdir()
+    (rules / "example.org.toml").write_text('["example.org"]\ndrop = [".xb-unit"]\n')
+    _, generic, _ = invoke("extract", "--warc", str(archive), "--no-rules")
+    code, ruled, err = invoke("extract", "--warc", str(archive), "--rules", str(rules))
+    assert code == 0, err
+    assert "Coastline Holidays" in json.loads(generic)["body"]
+    assert "Coastline Holidays" not in json.loads(ruled)["body"]
