@@ -56,7 +56,12 @@ _LABELS = {
     "view gallery", "open gallery", "image", "photo", "video player", "watch", "watch:",
     "listen:", "print this page", "print article", "print this article", "font size",
     "text size", "a a a", "aa", "bookmark", "save", "save article", "saved", "gift article",
-    "view comments", "show comments", "hide comments",
+    "view comments", "show comments", "hide comments", "schon gelesen?", "empfohlene beiträge",
+    "mehr themen", "videos zum thema", "mehr aus der sendung", "diesen artikel teilen",
+    "das könnte sie auch interessieren", "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren", "inhaltsverzeichnis", "table of contents",
+    "contents", "lea también", "vea también", "czytaj też", "czytaj także", "zobacz też",
+    "zobacz także", "leia também", "veja também",
 }  # fmt: skip
 
 _COMMENTS = re.compile(
@@ -99,7 +104,9 @@ _RELATED_PREFIX = re.compile(
     r"up next|next up|coming up|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)|"
     r"à lire aussi|voir aussi|lee (?:también|más)|leer más|ver también|te puede interesar|"
-    r"leggi anche|lees ook|läs även|les også)\s*[:>»|\-–—]\s*(\S.*)$",
+    r"leggi anche|lees ook|läs även|les også|lea(?: también| más| además)?|vea(?: también)?|"
+    r"mire|mira|leia (?:também|mais)|veja (?:também|mais)|czytaj (?:też|także|również)|"
+    r"zobacz (?:też|także|również)|schon gelesen)\s*[:>»|\-–—?]\s*(\S.*)$",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
@@ -184,7 +191,7 @@ _HINT_WORDS = frozenset(
     photograph image images picture pic foto bild quelle credit credits source
     illustration video graphic getty reuters afp epa dpa ap already register continue
     unlock member members log login sign in signin reply responses response conversation
-    discussion closed
+    discussion closed lea vea mire mira leia veja czytaj zobacz schon
     """.split()  # noqa: SIM905
 )
 _DIGIT = re.compile(r"\d")
@@ -207,7 +214,8 @@ _COMMENT_TOKENS = frozenset(
 _BYLINE_LEAD = frozenset("by von par por door av written posted reported".split())  # noqa: SIM905
 _RELATED_LEAD = frozenset(
     """read also see related more watch listen recommended up next coming lesen mehr auch
-    lire à voir lee leer ver te leggi lees läs les""".split()  # noqa: SIM905
+    lire à voir lee leer ver te leggi lees läs les lea vea mire mira leia veja czytaj
+    zobacz schon""".split()  # noqa: SIM905
 )
 _TAGS_LEAD = frozenset(
     """tags tag topics topic filed categories category keywords schlagwörter themen mots

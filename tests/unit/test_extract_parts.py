@@ -28,6 +28,11 @@ from scraper.normalize import clean_string, content_hash
         ("Um Kommentare zu lesen und zu schreiben, melden Sie sich bitte an.", "comments"),
         ("READ MORE: France Backs Venezuela Dialogue", "related_link"),
         ("Lesen Sie auch: Kölner Radwege im Test", "related_link"),
+        ("Lea también: El puerto amplía su horario de verano", "related_link"),
+        ("VEA TAMBIÉN: Nueva ruta de ferry entre las islas", "related_link"),
+        ("Czytaj też: Nowy most otwarty dla rowerzystów", "related_link"),
+        ("Schon gelesen?", "label"),
+        ("Das könnte Sie auch interessieren:", "label"),
         ("Tags: beekeeping, pollinators, urban gardening", "tags"),
         ("Photo: Reuters", "credit"),
         ("Advertisement", "label"),
@@ -55,6 +60,8 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Share prices fell 3% on Tuesday after the announcement.",
         "The United States will not recognize Venezuela’s National Constituent Assembly.",
         "Live music returns to the park on Saturday, organisers said.",
+        "Mira lo que hizo el ayuntamiento con la vieja estación de tren.",
+        "Lea Müller leitet seit März die Redaktion in Köln.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
