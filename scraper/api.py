@@ -76,10 +76,14 @@ def explain(
 
 def explain_text(text: str | bytes, url: str | None = None, *, rules: Rules = None) -> Explanation:
     """Clean one text dump and keep the reasons; see ``clean_text``."""
+    return _text_dump(text, url, rules, reasons=True)
+
+
+def _text_dump(text: str | bytes, url: str | None, rules: Rules, *, reasons: bool) -> Explanation:
     if isinstance(text, bytes):
         text = decode_html(maybe_gunzip(text))
     site = site_rules(rules, url)
-    return _explained(clean_dump(text, url, site), site)
+    return _explained(clean_dump(text, url, site, reasons=reasons), site)
 
 
 def explain_url(
@@ -110,7 +114,7 @@ def extract(
 
 def clean_text(text: str | bytes, url: str | None = None, *, rules: Rules = None) -> Article:
     """Clean a page already flattened to text (a naive scraper's dump)."""
-    return article_of(explain_text(text, url, rules=rules))
+    return article_of(_text_dump(text, url, rules, reasons=False))  # no drop records to keep
 
 
 def extract_url(

@@ -27,17 +27,20 @@ _SPACE_AND_INVISIBLE = {
 # UTF-8 read as Latin-1/cp1252 leaves a lead byte (Ã, Â, â, ...) before a continuation-like
 # character; only then is ftfy's slower check worth running.
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0192\u02c6-\u203a\u20ac\u2122]")
+# Either needs one of these characters: one scan spares both on most text.
+_SUSPECT = re.compile("[\u00a0\u00ad\u00c2-\u00f4\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 
 
 def clean_string(text: str) -> str:
     """Mojibake repaired, NFC, invisible characters dropped, spaces collapsed."""
-    if _MOJIBAKE_HINT.search(text) and is_bad(text):
-        text = ftfy.fix_text(
-            text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False
-        )
     if not text.isascii():
+        suspect = _SUSPECT.search(text) is not None  # NFC makes none of these characters
+        if suspect and _MOJIBAKE_HINT.search(text) and is_bad(text):
+            text = ftfy.fix_text(
+                text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False
+            )
         text = unicodedata.normalize("NFC", text)
-        if _EXOTIC.search(text):
+        if suspect and _EXOTIC.search(text):
             text = text.translate(_SPACE_AND_INVISIBLE)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
@@ -59,7 +62,11 @@ def body_text(paragraphs: list[str]) -> str:
 
 
 def content_hash(body: str) -> str:
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+    return _words_hash(body.split())
+
+
+def _words_hash(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def article_id(canonical_url: str | None, url: str | None, body_hash: str) -> str:
@@ -82,7 +89,8 @@ def to_article(
     source: str | None = None,
 ) -> Article:
     body = body_text(page.paragraphs)
-    digest = content_hash(body)
+    words = body.split()  # once, for the hash and the count
+    digest = _words_hash(words)
     authors = list(dict.fromkeys(a for a in (clean_string(x) for x in page.authors) if a))
     tags = list(dict.fromkeys(t for t in (clean_string(x) for x in page.tags) if t))
     images = [Image(url=i.url, caption=_opt(i.caption), credit=_opt(i.credit)) for i in page.images]
@@ -106,7 +114,7 @@ def to_article(
         body=body,
         images=images,
         related=related,
-        word_count=len(body.split()),
+        word_count=len(words),
         content_hash=digest,
         fetched_at=fetched_at,
         source=source,

@@ -248,6 +248,7 @@ _RULE_TOKENS = _COMMENT_TOKENS | _FOOTER_TOKENS | _NEWSLETTER_TOKENS
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
+_ASCII_TOKEN = re.compile(r"[a-z]+")
 SENTENCE_END_CHARS = frozenset('.!?…:;)]"”’»')
 
 
@@ -328,7 +329,12 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
         stripped = BULLET.sub("", stripped).strip()
     if not stripped:
         return "empty"
-    n_words = stripped.count(" ") + 1
+    return classify_words(stripped, stripped.count(" ") + 1, ctx)
+
+
+def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None) -> str | None:
+    """``classify`` for text already stripped, with no list marker in front and its
+    ``n_words`` (spaces + 1) counted: a text dump's lines are, and there are many."""
     if ctx is not None and (ctx.captions or ctx.known_noise) and n_words <= 80:
         reason = _context_noise(stripped, ctx)
         if reason is not None:
@@ -362,7 +368,8 @@ def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
             return "reading_time"
     if n_words > 25 and not _could_be_long_noise(lower):
         return None  # most sentences of prose: no rule for lines this long can fire
-    tokens = _HINT_TOKEN.findall(lower)
+    # the same tokens: in ASCII, letters are a-z (the Unicode class costs twice as much)
+    tokens = (_ASCII_TOKEN if lower.isascii() else _HINT_TOKEN).findall(lower)
     if "©" not in lower and _HINT_WORDS.isdisjoint(tokens):
         return None
     if (

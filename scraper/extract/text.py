@@ -6,9 +6,9 @@ it. Each line is scored, the best-scoring contiguous run is the article, and
 inside it the noise module drops what is still noise.
 
 A dump has hundreds of lines and only those near the article need a close
-look, so the cheap features of all lines are kept as columns (``_Lines``)
-computed by C-level passes, and scores are integers (hundredths) summed with
-``accumulate``: no per-line objects, exact ties.
+look: the cheap features of all lines are columns (``_Lines``) built in one
+pass, no object per line, and scores are integers (hundredths), so ties are
+exact.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import compress, groupby, repeat
-from operator import contains, itemgetter, sub
+from itertools import compress, groupby
 
 from scraper.extract._text import squash
 from scraper.extract.dates import find_date
@@ -27,6 +26,7 @@ from scraper.extract.noise import (
     SENTENCE_END_CHARS,
     NoiseContext,
     classify,
+    classify_words,
     related_headline,
     tag_list,
 )
@@ -66,49 +66,41 @@ class _Lines:
     weight: list[int]  # what the line counts for as article text; 0: not prose
     aligned: list[int]  # its score in the article's column ...
     off: list[int]  # ... and in another column
-    reason: list[str | None]
+    reason: list[str | None]  # why the line goes; None: kept so far
 
 
 def _parse(text: str) -> _Lines:
-    raws = text.splitlines()
-    if "\t" in text:
-        raws = [raw.expandtabs(4) if "\t" in raw else raw for raw in raws]
-    stripped = list(map(str.strip, raws))
-    index = list(compress(range(len(raws)), stripped))
-    raws = list(compress(raws, stripped))
-    texts = list(compress(stripped, stripped))
-    indent = list(map(sub, map(len, raws), map(len, map(str.lstrip, raws))))
-    bullet = [False] * len(texts)
-    marker_only = []
-    marked = map(BULLET_CHARS.__contains__, map(itemgetter(0), texts))
-    for i in compress(range(len(texts)), marked):
-        line = texts[i]
-        if line[1:2] == " ":  # "• Live", "* Facebook": a marker and a space, not "-5"
-            bullet[i] = True
-            texts[i] = line[1:].lstrip()
-        elif len(line) == 1:
-            marker_only.append(i)
-    for i in reversed(marker_only):
-        del index[i], texts[i], indent[i], bullet[i]
-    for i in compress(range(len(texts)), map(contains, texts, repeat("  "))):
-        texts[i] = squash(texts[i])
-    if "\xa0" in text:
-        for i in compress(range(len(texts)), map(contains, texts, repeat("\xa0"))):
-            texts[i] = squash(texts[i])
-    words = [spaces + 1 for spaces in map(str.count, texts, repeat(" "))]
-    finished = map(SENTENCE_END_CHARS.__contains__, map(itemgetter(-1), texts))
-    # prose: 20 words, or 8 ending a sentence (noise.is_prose, inlined: this is the hot path)
-    weight = [
-        (FINISHED * n if end else UNFINISHED * n) if n >= 20 or (n >= 8 and end) else 0
-        for n, end in zip(words, finished, strict=True)
-    ]
-    # not prose: fewer than 20 words, so the tables cover every count
-    aligned = [
-        (w // OFF_INDENT_DIVISOR or _OFF_LINE[n]) if b else w or _LINE[n]
-        for w, n, b in zip(weight, words, bullet, strict=True)
-    ]
-    off = [w // OFF_INDENT_DIVISOR or _OFF_LINE[n] for w, n in zip(weight, words, strict=True)]
-    return _Lines(index, texts, indent, bullet, words, weight, aligned, off, [None] * len(texts))
+    """The lines' features in one pass (a plain loop: the fastest way through a dump)."""
+    rows = []
+    for number, raw in enumerate(text.splitlines()):
+        line = raw.strip()
+        if not line:
+            continue
+        if "\t" in raw:
+            raw = raw.expandtabs(4)
+            line = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        # "• Live", "* Facebook": a list marker and a space (not "-5 degrees")
+        bullet = line[0] in BULLET_CHARS and line[1:2] in ("", " ")
+        if bullet:
+            line = line[1:].lstrip()
+            if not line:
+                continue
+        if "  " in line or "\xa0" in line:
+            line = squash(line)
+        n = line.count(" ") + 1
+        # prose: 20 words, or 8 ending a sentence (noise.is_prose, inlined: this is the hot path)
+        if n < 8 or (n < 20 and line[-1] not in SENTENCE_END_CHARS):
+            weight, off = 0, _OFF_LINE[n]
+            aligned = off if bullet else _LINE[n]
+        else:
+            weight = FINISHED * n if line[-1] in SENTENCE_END_CHARS else UNFINISHED * n
+            off = weight // OFF_INDENT_DIVISOR
+            aligned = off if bullet else weight
+        menu = "menu_item" if bullet and n <= 6 else None
+        rows.append((number, line, indent, bullet, n, weight, aligned, off, menu))
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in range(9)]
+    return _Lines(*columns)
 
 
 def _title_cased(text: str) -> bool:
@@ -126,19 +118,22 @@ def _article_indent(lines: _Lines) -> int | None:
 
     Per column, the best run of prose where every other line of that column (a
     headline, a date, a link) counts against it: an article is paragraphs after
-    paragraphs, a list of teasers alternates headlines and blurbs.
+    paragraphs, a list of teasers alternates headlines and blurbs. Only columns
+    holding prose can win, so only their lines are looked at.
     """
-    current: dict[int, int] = {}
+    indents, weight, reason, words = lines.indent, lines.weight, lines.reason, lines.words
+    paragraph = [w and not b for w, b in zip(weight, lines.bullet, strict=True)]
+    columns = set(compress(indents, paragraph))
+    current: dict[int, int] = dict.fromkeys(columns, 0)
     best: dict[int, int] = {}
-    for indent, w, why, b, n in zip(
-        lines.indent, lines.weight, lines.reason, lines.bullet, lines.words, strict=True
-    ):
-        if w and why is None and not b:
-            score = current.get(indent, 0) + w
+    for i in compress(range(len(indents)), map(columns.__contains__, indents)):
+        indent = indents[i]
+        if paragraph[i] and reason[i] is None:
+            score = current[indent] + weight[i]
             if score > best.get(indent, 0):
                 best[indent] = score
         else:
-            score = current.get(indent, 0) - 100 * (n + 3)
+            score = current[indent] - 100 * (words[i] + 3)
             if score < 0:
                 score = 0
         current[indent] = score
@@ -187,15 +182,13 @@ def _captions(lines: _Lines, window: list[int], ctx: NoiseContext) -> list[Image
 
 
 def _mark(lines: _Lines, run: RuleRun | None) -> None:
-    """What the lines say on their own: a site rule's pattern, a short list item, a repeat."""
+    """What the lines say on their own, besides being a short list item (``_parse`` saw
+    that): a site rule's pattern, a repeat."""
     texts, reason = lines.text, lines.reason
     if run is not None:
         for i, text in enumerate(texts):
             if run.drop_text(text):
                 reason[i] = "site_rule:drop_text"
-    for i in compress(range(len(texts)), lines.bullet):
-        if lines.words[i] <= 6 and reason[i] is None:
-            reason[i] = "menu_item"
     counts = Counter(texts)
     if len(counts) == len(texts):
         return
@@ -205,10 +198,18 @@ def _mark(lines: _Lines, run: RuleRun | None) -> None:
             reason[i] = "repeated_line"  # a ticker or menu printed twice
 
 
+def _classify(text: str, words: int, ctx: NoiseContext) -> str | None:
+    """The noise rules on a parsed line: stripped and counted already, unless it starts with
+    another list marker."""
+    if text[0] in BULLET_CHARS:
+        return classify(text, ctx)
+    return classify_words(text, words, ctx)
+
+
 def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | None]:
     """The article's run (start, end) and column, judging with the noise rules only the lines
     near it: most of a dump is menus and link lists that need no closer look."""
-    texts, reason, weight = lines.text, lines.reason, lines.weight
+    texts, reason, weight, words = lines.text, lines.reason, lines.weight, lines.words
     ctx = NoiseContext()
     judged: set[int] = set()
     indent = _article_indent(lines)
@@ -222,13 +223,13 @@ def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | N
         for pos in window:
             why = reason[pos]
             if why is None:
-                why = reason[pos] = classify(texts[pos], ctx)
+                why = reason[pos] = _classify(texts[pos], words[pos], ctx)
                 if why is not None:
                     noise_in_run |= start <= pos <= end
                     prose_noise |= weight[pos] > 0
             elif why == "menu_item":
                 # near the article, say what kind of item it is (share label, nav link, ...)
-                kind = classify(texts[pos], ctx)
+                kind = _classify(texts[pos], words[pos], ctx)
                 reason[pos] = kind if kind in _MENU_KINDS else "menu_item"
         # Noise found outside the run cannot make another run better than this one; only
         # noise inside it, or a new column, calls for another look.
@@ -243,8 +244,14 @@ def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | N
     return start, _cut_at_comments(lines, start, end), indent
 
 
-def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None) -> ExtractedPage:
-    """The article in a text dump; a site's ``drop_text`` rules drop lines before all else."""
+def clean_dump(
+    text: str, url: str | None = None, rules: SiteRules | None = None, *, reasons: bool = True
+) -> ExtractedPage:
+    """The article in a text dump; a site's ``drop_text`` rules drop lines before all else.
+
+    With ``reasons``, ``page.dropped`` says why each line went (``--explain``); a caller
+    that wants the article only saves building a hundred records a dump.
+    """
     page = ExtractedPage(url=url)
     run = RuleRun(rules) if rules is not None else None
     lines = _parse(text)
@@ -272,8 +279,9 @@ def clean_dump(text: str, url: str | None = None, rules: SiteRules | None = None
                 reason[i] = "duplicate"
     for i in compress(range(n), map(_CARRIERS.__contains__, reason)):
         _absorb(page, reason[i], texts[i])
-    page.dropped.extend(_drops(lines))
-    _standfirst(page, lines, kept)
+    if reasons:
+        page.dropped.extend(_drops(lines))
+    _standfirst(page, lines, kept, reasons)
     page.paragraphs = [texts[i] for i in kept]
     if run is not None:
         page.site_rules = run.hits(html=False)
@@ -326,17 +334,17 @@ def _absorb(page: ExtractedPage, reason: str | None, text: str) -> None:
         page.tags = tag_list(text) or []
 
 
-def _standfirst(page: ExtractedPage, lines: _Lines, kept: list[int]) -> None:
+def _standfirst(page: ExtractedPage, lines: _Lines, kept: list[int], reasons: bool) -> None:
     """A one-sentence lead set off by the article header (caption, dateline) is the standfirst."""
     if len(kept) < 4:
         return
-    first = kept.pop(0)
+    first = kept[0]
     if first == 0 or lines.reason[first - 1] not in {"dateline", "caption", "byline"}:
-        kept.insert(0, first)
         return
     text = lines.text[first]
     if _SENTENCE_BREAK.search(text) or lines.words[first] > 40:
-        kept.insert(0, first)
         return
     page.description = text
-    page.dropped.append(Drop("text", "standfirst", text[:120], lines.index[first] + 1))
+    kept.pop(0)
+    if reasons:
+        page.dropped.append(Drop("text", "standfirst", text[:120], lines.index[first] + 1))
