@@ -203,7 +203,7 @@ def cli(verbose: int) -> None:
 )
 @click.option(
     "--range-mb",
-    type=click.IntRange(min=0),
+    type=click.FloatRange(min=0),
     default=0,
     show_default=True,
     help="With --warc: cut .warc.gz files over this size into ranges of it, a task each (0: no).",
@@ -236,7 +236,7 @@ def extract(
     scheduler: str,
     out_dir: Path | None,
     out_format: Literal["jsonl", "parquet"],
-    range_mb: int,
+    range_mb: float,
     page_timeout: float,
 ) -> None:
     """Print the article of each INPUT (a URL, a file, .html.gz, or - for stdin) as JSON.
@@ -267,7 +267,7 @@ def extract(
             max_bytes=max_bytes,
             rules=_rule_book(rules_dir, off=no_rules),
         )
-        _extract_warc(inputs, options, engine, scheduler, workers, range_mb * 1_000_000)
+        _extract_warc(inputs, options, engine, scheduler, workers, int(range_mb * 1_000_000))
         return
     if engine != "local" or out_dir or range_mb:
         raise click.UsageError("--engine, --out and --range-mb work with --warc")

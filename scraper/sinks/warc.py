@@ -23,6 +23,7 @@ import io
 import os
 import queue
 import threading
+import zlib
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -61,6 +62,28 @@ def request_headers(url: str, user_agent: str | None) -> StatusAndHeaders:
     if user_agent:
         headers.append(("User-Agent", user_agent))
     return StatusAndHeaders(f"GET {target} HTTP/1.1", headers, is_http_request=True)
+
+
+class _GzipMembers:
+    """Each record one gzip member, as warcio's own wrapper writes them, at zlib level 6:
+    level 9 (warcio's) costs about 1.6 times the CPU for under 1% smaller files of HTML."""
+
+    def __init__(self, out: IO[bytes], level: int = 6) -> None:
+        self._out = out
+        self._level = level
+        self._member: zlib._Compress | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._member is None:
+            self._member = zlib.compressobj(self._level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._out.write(self._member.compress(data))
+
+    def flush(self) -> None:
+        """warcio calls this at the end of each record: the member ends here."""
+        if self._member is not None:
+            self._out.write(self._member.flush())
+            self._member = None
+        self._out.flush()
 
 
 class WarcSink:
@@ -150,7 +173,7 @@ class WarcSink:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{self._stem}-{len(self.files):05d}.warc.gz.open"
         self._fh = path.open("xb")
-        self._writer = WARCWriter(self._fh, gzip=True)
+        self._writer = WARCWriter(_GzipMembers(self._fh), gzip=False)
         info = {"software": f"scraper/{__version__}", "format": "WARC File Format 1.0"}
         self._writer.write_record(self._writer.create_warcinfo_record(path.name[:-5], info))
         return self._writer

@@ -115,3 +115,23 @@ def test_site_rules_apply_to_archived_pages(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Coastline Holidays" in json.loads(generic)["body"]
     assert "Coastline Holidays" not in json.loads(ruled)["body"]
+
+
+def test_byte_ranges_give_the_articles_of_the_whole_file(tmp_path: Path) -> None:
+    archive = tmp_path / "big.warc.gz"
+    write_warc(archive, responses(article_pages()))
+    size = archive.stat().st_size
+    _, whole, _ = invoke("extract", "--warc", str(archive))
+    out_dir = tmp_path / "out"
+    range_mb = str(size / 4.5 / 1e6)
+    code, out, err = invoke(
+        "extract", "--warc", str(archive), "--range-mb", range_mb, "--out", str(out_dir)
+    )
+    assert code == 0, err
+    assert out.startswith("extract completed: tasks 5 ")
+    shards = sorted(out_dir.glob("big.r*.jsonl"))
+    assert [p.name for p in shards if "rejects" not in p.name] == [
+        f"big.r00{n}.jsonl" for n in range(5)
+    ]
+    in_ranges = b"".join(p.read_bytes() for p in shards if "rejects" not in p.name)
+    assert in_ranges.decode() == whole
