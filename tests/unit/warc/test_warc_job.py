@@ -104,26 +104,38 @@ def test_an_input_without_articles_still_gets_its_shard(tmp_path: Path, fmt: str
         assert articles_path.read_bytes() == b""
 
 
-def test_a_page_over_its_time_limit_is_rejected_and_the_file_goes_on(
-    archive: Path, tmp_path: Path
-) -> None:
+def slow_page() -> bytes:
+    """About a second of extraction: 20,000 paragraphs (under the 10 MB cap)."""
+    sentence = "The council met on Tuesday to discuss the harbour budget and the ferry timetable. "
+    paragraph = f"<p>{sentence * 5}</p>"
+    return f"<html><body><article>{paragraph * 20_000}</article></body></html>".encode()
+
+
+def test_a_page_over_its_time_limit_is_rejected_and_the_file_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "slow.warc.gz"
+    quick = responses(article_pages()[:2])
+    write_warc(path, [quick[0], Response("https://example.org/slow", slow_page()), quick[1]])
     out = tmp_path / "out"
-    report = write_shard(Task(str(archive), "slow"), Options(str(out), timeout=1e-6))
-    assert report.articles == 0
-    assert report.rejected == {"extract:timeout": 6, "read:corrupt": 1}
-    assert report.records == 8
+    report = write_shard(Task(str(path), "slow"), Options(str(out), timeout=0.25))
+    assert (report.articles, report.rejected) == (2, {"extract:timeout": 1})
+    [reject] = lines(out / "slow.rejects.jsonl")
+    assert (reject["url"], reject["detail"]) == (
+        "https://example.org/slow",
+        "extraction took over 0.25s",
+    )
 
 
 def test_the_time_limit_holds_in_a_worker_thread_too() -> None:
     """Dask runs tasks in threads, where no SIGALRM arrives."""
     fixture = article_pages()[0]
-    page = Page(0, str(fixture.url), DATE, fixture.html_path.read_bytes(), None)
+    slow = Page(0, "https://example.org/slow", DATE, slow_page(), None)
+    quick = Page(1, str(fixture.url), DATE, fixture.html_path.read_bytes(), None)
     outcomes: list[object] = []
 
     def work() -> None:
         dog = Watchdog()
-        outcomes.append(extract_page(page, Options("", timeout=1e-6), dog))
-        outcomes.append(extract_page(page, Options("", timeout=30), dog))
+        outcomes.append(extract_page(slow, Options("", timeout=0.25), dog))
+        outcomes.append(extract_page(quick, Options("", timeout=30), dog))
         dog.close()
 
     thread = threading.Thread(target=work)
