@@ -152,10 +152,14 @@ class Fetcher:
 
     async def _hop(self, hops: Hops, accept: tuple[str, ...]) -> FetchResult | str:
         """One request: the result, or the URL a redirect points to."""
-        check_url(hops.current, self.config.allow_private)
-        host = httpx.URL(hops.current).host
+        try:
+            check_url(hops.target, self.config.allow_private)
+        except FetchError as exc:
+            exc.url = hops.current  # as asked for, not as httpx normalised it
+            raise
+        host = hops.target.host
         if self.config.respect_robots:
-            await self._obey_robots(hops.current, host, hops.url)
+            await self._obey_robots(hops.target, host, hops.url)
         self.politeness.check_paused(host, hops.url)
         async with self.politeness.slot(host, hops.url):
             try:
@@ -176,7 +180,7 @@ class Fetcher:
         self.breaker.success(host)
         return outcome
 
-    async def _obey_robots(self, url: str, host: str, requested: str) -> None:
+    async def _obey_robots(self, url: httpx.URL, host: str, requested: str) -> None:
         try:
             await self.robots.check(url, self._client)
         except FetchError as exc:
@@ -205,7 +209,7 @@ class Fetcher:
 
     async def _exchange(self, hops: Hops, accept: tuple[str, ...]) -> FetchResult | str:
         try:
-            async with self._client.stream("GET", hops.current, headers=hops.headers()) as resp:
+            async with self._client.stream("GET", hops.target, headers=hops.headers()) as resp:
                 hops.keep_cookies(resp)
                 target = redirect_target(resp, hops.url)
                 if target is not None:
@@ -224,7 +228,7 @@ class Fetcher:
     ) -> FetchResult:
         url = hops.url
         status = response.status_code
-        where = "" if response.url == httpx.URL(url) else f" at {response.url}"
+        where = "" if response.url == hops.start else f" at {response.url}"
         summary = f"HTTP {status} {response.reason_phrase}".rstrip() + where
         if is_transient_status(status):
             retry_after = parse_retry_after(response.headers.get("retry-after"))

@@ -27,18 +27,21 @@ _LOCALHOST_ADDRESSES = (ipaddress.IPv4Address("127.0.0.1"), ipaddress.IPv6Addres
 
 
 def check_url(
-    url: str, allow_private: Sequence[str] = (), *, resolve: Resolver | None = None
+    url: str | httpx.URL, allow_private: Sequence[str] = (), *, resolve: Resolver | None = None
 ) -> None:
-    """Raise unless ``url`` is an http(s) URL we may contact.
+    """Raise unless ``url`` (text, or parsed by httpx) is an http(s) URL we may contact.
 
     ``PermanentFetchError`` for a bad scheme, a missing host, credentials in the
     URL or an invalid port; ``BlockedAddressError`` for a host that is (or, with
     ``resolve``, resolves to) a non-public address outside ``allow_private``.
     """
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise PermanentFetchError(f"invalid URL: {exc}", url=url) from exc
+    if isinstance(url, httpx.URL):  # parsed already by the caller
+        parsed, url = url, str(url)
+    else:
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise PermanentFetchError(f"invalid URL: {exc}", url=url) from exc
     if parsed.scheme not in ALLOWED_SCHEMES:
         shown = parsed.scheme or "none"
         raise PermanentFetchError(f"unsupported URL scheme {shown!r}", url=url)
@@ -114,6 +117,7 @@ def _ipv4_number(part: str) -> int | None:
     return int(digits, base)
 
 
+@lru_cache(maxsize=1024)  # asked for every request to a literal address; the answer never changes
 def is_public(address: IPAddress) -> bool:
     """True for a globally routable unicast address (embedded IPv4 is checked too)."""
     if isinstance(address, ipaddress.IPv6Address):

@@ -20,12 +20,19 @@ from scraper.errors import PermanentFetchError
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
+def parse_url(url: str | httpx.URL) -> httpx.URL:
+    """``url`` as httpx reads it; a ``PermanentFetchError`` when it cannot."""
+    if isinstance(url, httpx.URL):
+        return url  # parsing is a good part of a request's cost: once per hop is enough
+    try:
+        return httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise PermanentFetchError(f"invalid URL: {exc}", url=url) from exc
+
+
 def origin_of(url: str | httpx.URL) -> str:
     """``scheme://host[:port]``, the unit that credentials and robots.txt belong to."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise PermanentFetchError(f"invalid URL: {exc}", url=str(url)) from exc
+    parsed = parse_url(url)
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 
@@ -66,7 +73,9 @@ class Hops:
     ) -> None:
         self.url = url
         self.current = url
-        self._origin = origin_of(url)
+        self.start = self.target = parse_url(url)
+        """The first URL and the one to request next, parsed."""
+        self._origin = origin_of(self.start)
         self._base = dict(base_headers)
         self._custom = dict(custom_headers)
         self._max = max_redirects
@@ -79,7 +88,9 @@ class Hops:
         headers = dict(self._base)
         if not self.left_origin:
             headers.update(self._custom)
-            probe = httpx.Request("GET", self.current)
+            if not self._jar.jar:  # CookieJar is falsy when empty: no probe request to build
+                return headers
+            probe = httpx.Request("GET", self.target)
             self._jar.set_cookie_header(probe)
             if "cookie" in probe.headers:
                 cookies = [c for c in (headers.pop("Cookie", ""), probe.headers["cookie"]) if c]
@@ -87,7 +98,7 @@ class Hops:
         return headers
 
     def keep_cookies(self, response: httpx.Response) -> None:
-        if not self.left_origin:
+        if not self.left_origin and "set-cookie" in response.headers:
             self._jar.extract_cookies(response)
 
     def follow(self, target: str) -> None:
@@ -98,5 +109,6 @@ class Hops:
             raise PermanentFetchError(f"too many redirects (more than {self._max})", url=self.url)
         self._seen.add(target)
         self.current = target
-        if origin_of(target) != self._origin:
+        self.target = parse_url(target)
+        if origin_of(self.target) != self._origin:
             self.left_origin = True

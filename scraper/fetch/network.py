@@ -22,6 +22,7 @@ import httpx
 
 from scraper.errors import BlockedAddressError
 from scraper.fetch.guard import IPAddress, check_address, parse_ip_literal
+from scraper.fetch.sockets import AsyncioBackend
 
 Resolve = Callable[[str, int], Awaitable[Sequence[str]]]
 """Async resolver: (host, port) -> the addresses (as text) to connect to, in order."""
@@ -49,7 +50,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> None:
         self._allow_private = tuple(allow_private)
         self._resolve = resolve or system_resolve
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner or AsyncioBackend()
 
     async def connect_tcp(
         self,

@@ -28,7 +28,7 @@ from scraper.errors import (
 )
 from scraper.fetch.body import read_body
 from scraper.fetch.guard import check_url
-from scraper.fetch.hops import REDIRECT_STATUSES, origin_of
+from scraper.fetch.hops import REDIRECT_STATUSES, origin_of, parse_url
 from scraper.fetch.retry import translate_http_error
 
 MAX_ROBOTS_BYTES = 500 * 1024
@@ -70,15 +70,17 @@ class RobotsCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def check(self, url: str, client: httpx.AsyncClient) -> None:
+    async def check(self, url: str | httpx.URL, client: httpx.AsyncClient) -> None:
         """Raise ``RobotsDisallowedError`` unless robots.txt lets us fetch ``url``.
 
         /robots.txt itself is always allowed (RFC 9309 section 2.2.2), so
         discovery can read its Sitemap: lines through the same fetcher.
         """
-        if httpx.URL(url).path == "/robots.txt":
+        parsed = parse_url(url)
+        if parsed.path == "/robots.txt":
             return
-        origin = origin_of(url)
+        url = str(parsed)
+        origin = origin_of(parsed)
         entry = await self._entry(origin, client)
         if entry.unreachable is not None:
             raise RobotsUnreachableError(
@@ -89,12 +91,15 @@ class RobotsCache:
         if entry.parser is not None and not entry.parser.can_fetch(url, self.token):
             raise RobotsDisallowedError("disallowed by robots.txt", url=url)
 
-    async def crawl_delay(self, url: str, client: httpx.AsyncClient) -> float | None:
+    async def crawl_delay(self, url: str | httpx.URL, client: httpx.AsyncClient) -> float | None:
         """The Crawl-delay robots.txt asks of us for the host of ``url``, if any."""
         entry = await self._entry(origin_of(url), client)
         return entry.parser.crawl_delay(self.token) if entry.parser is not None else None
 
     async def _entry(self, origin: str, client: httpx.AsyncClient) -> _Entry:
+        entry = self._entries.get(origin)
+        if entry is not None and entry.expires > self._clock():
+            return entry  # the common case, without taking the lock
         lock = self._locks.setdefault(origin, asyncio.Lock())
         async with lock:  # concurrent fetches of one host share a single robots.txt request
             entry = self._entries.get(origin)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from concurrent.futures.process import BrokenProcessPool
+import signal
 from pathlib import Path
 
 import pytest
@@ -27,9 +27,11 @@ PAGE = (
 
 
 def kill_a_worker(pool: ExtractionPool) -> None:
-    future = pool._pool.submit(os._exit, 3)
-    with contextlib.suppress(BrokenProcessPool):
-        future.result()
+    pool.warm()
+    pid = pool.pids()[0]
+    os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def test_articles_and_failures_come_back_as_values() -> None:
