@@ -76,6 +76,8 @@ _BYLINE_SELECTORS = (
     '[class*="autor"]', '[class*="auteur"]', '[class*="author"]', '[class*="Author"]',
 )  # fmt: skip
 MAX_H1S = 5
+MAX_SIGNATURE_CHARS = 120  # "Von Ann Lee" closing a story; a longer paragraph is its text
+_INLINE_TAGS = frozenset({"span", "a", "em", "strong", "b", "i", "u", "small", "font", "mark"})
 # where the chosen title is shown, most likely first
 _HEADING_SELECTORS = (
     "h1",
@@ -208,6 +210,16 @@ def _heading(tree: LexborHTMLParser, title: str | None, h1: LexborNode | None) -
     return h1
 
 
+def _in_sentence(node: LexborNode) -> bool:
+    """Inside a paragraph of prose: someone the story is about, not who wrote it."""
+    parent = node.parent
+    while parent is not None and parent.tag in _INLINE_TAGS:
+        parent = parent.parent
+    if parent is None or parent.tag not in ("p", "li", "td", "blockquote"):
+        return False
+    return len(parent.text(deep=True, separator=" ", strip=True)) > MAX_SIGNATURE_CHARS
+
+
 def _byline_names(tree: LexborHTMLParser, site_name: str | None, url: str | None) -> list[str]:
     """Names in the first kind of author-marked element found, the article's first."""
     for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
@@ -216,8 +228,11 @@ def _byline_names(tree: LexborHTMLParser, site_name: str | None, url: str | None
         for selector in _BYLINE_SELECTORS:
             nodes: list[LexborNode] = scope.css(selector)
             texts = []
-            # a page names many people in Person microdata; the first is its author, if any
-            for node in nodes[: 1 if "Person" in selector else 6]:
+            if "Person" in selector:
+                # a page names many people in Person microdata; the first one named outside
+                # the story's sentences is its author, if any
+                nodes = [n for n in nodes if not _in_sentence(n)][:1]
+            for node in nodes[:6]:
                 text = node.text(deep=True, separator=" ", strip=True)
                 if node.tag == "meta":  # <meta itemprop="name" content="Ann Lee">
                     text = node.attributes.get("content") or ""

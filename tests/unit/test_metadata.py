@@ -240,6 +240,22 @@ def test_name_in_a_dateline() -> None:
     assert page.authors == ["Uta Helkenberg"]
 
 
+def test_a_person_named_in_the_story_is_not_its_author() -> None:
+    person = (
+        '<span itemscope itemtype="http://schema.org/Person">'
+        '<meta itemprop="name" content="{0}">{0}</span>'
+    )
+    page = meta_of(
+        "",
+        "<article><h2>Auktion für den Kirchturm</h2>"
+        "<p>Die Gemeinde hat am Samstag alte Stühle, Leuchten und ein Modell aus Gips versteigert,"
+        " erklärt Pastor Albrecht Martins an der Seite von Pastorin"
+        f" {person.format('Dagmar Posner')}. Rund 300 000 Euro sind bereits zusammengekommen.</p>"
+        f"<p><em>Von {person.format('Cosima Künzel')}</em></p></article>",
+    )
+    assert page.authors == ["Cosima Künzel"]
+
+
 def test_json_ld_author_by_reference_defers_to_the_printed_byline() -> None:
     ld = (
         '{"@graph": [{"@type": "Article", "headline": "Eine Geschichte", '
