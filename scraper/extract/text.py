@@ -72,33 +72,37 @@ class _Lines:
 def _parse(text: str) -> _Lines:
     """The lines' features in one pass (a plain loop: the fastest way through a dump)."""
     rows = []
+    tabs, nbsp = "\t" in text, "\xa0" in text
     for number, raw in enumerate(text.splitlines()):
-        line = raw.strip()
-        if not line:
-            continue
-        if "\t" in raw:
+        if tabs and "\t" in raw:
             raw = raw.expandtabs(4)
-            line = raw.strip()
-        indent = len(raw) - len(raw.lstrip())
+        left = raw.lstrip()
+        if not left:
+            continue
+        indent = len(raw) - len(left)
+        line = left.rstrip()
         # "• Live", "* Facebook": a list marker and a space (not "-5 degrees")
         bullet = line[0] in BULLET_CHARS and line[1:2] in ("", " ")
         if bullet:
             line = line[1:].lstrip()
             if not line:
                 continue
-        if "  " in line or "\xa0" in line:
+        if "  " in line or (nbsp and "\xa0" in line):
             line = squash(line)
         n = line.count(" ") + 1
         # prose: 20 words, or 8 ending a sentence (noise.is_prose, inlined: this is the hot path)
         if n < 8 or (n < 20 and line[-1] not in SENTENCE_END_CHARS):
-            weight, off = 0, _OFF_LINE[n]
-            aligned = off if bullet else _LINE[n]
+            off = _OFF_LINE[n]
+            if bullet:  # a short list item is a menu's
+                menu = "menu_item" if n <= 6 else None
+                rows.append((number, line, indent, True, n, 0, off, off, menu))
+            else:
+                rows.append((number, line, indent, False, n, 0, _LINE[n], off, None))
         else:
             weight = FINISHED * n if line[-1] in SENTENCE_END_CHARS else UNFINISHED * n
             off = weight // OFF_INDENT_DIVISOR
             aligned = off if bullet else weight
-        menu = "menu_item" if bullet and n <= 6 else None
-        rows.append((number, line, indent, bullet, n, weight, aligned, off, menu))
+            rows.append((number, line, indent, bullet, n, weight, aligned, off, None))
     columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in range(9)]
     return _Lines(*columns)
 
