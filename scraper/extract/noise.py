@@ -304,18 +304,15 @@ def is_dateline(text: str) -> bool:
     text = text.strip()
     if _RELATIVE_TIME.match(text):
         return True
-    if (
-        words(text) > 14
-        or not _YEAR.search(text)
-        or not _DATELINE.match(text)
-        or find_date(text) is None
-    ):
+    if words(text) > 14 or not _YEAR.search(text) or not _DATELINE.match(text):
         return False
-    if _DATELINE_LEAD.match(text):
-        return True
-    # a bare date: what is left besides month and day names is a time zone at most
-    rest = _DATE_WORDS.sub("", text)
-    return sum(c.isalpha() for c in rest) <= 6
+    # "Published ...", or a bare date: what is left besides month and day names is a time
+    # zone at most; then a date must be found (the costliest check, so the last)
+    if not _DATELINE_LEAD.match(text):
+        rest = _DATE_WORDS.sub("", text)
+        if sum(c.isalpha() for c in rest) > 6:
+            return False
+    return find_date(text) is not None
 
 
 def classify(text: str, ctx: NoiseContext | None = None) -> str | None:

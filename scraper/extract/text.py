@@ -202,15 +202,7 @@ def _mark(lines: _Lines, run: RuleRun | None) -> None:
             reason[i] = "repeated_line"  # a ticker or menu printed twice
 
 
-def _classify(text: str, words: int, ctx: NoiseContext) -> str | None:
-    """The noise rules on a parsed line: stripped and counted already, unless it starts with
-    another list marker."""
-    if text[0] in BULLET_CHARS:
-        return classify(text, ctx)
-    return classify_words(text, words, ctx)
-
-
-def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | None]:
+def _find_article(lines: _Lines, page: ExtractedPage, reasons: bool) -> tuple[int, int, int | None]:
     """The article's run (start, end) and column, judging with the noise rules only the lines
     near it: most of a dump is menus and link lists that need no closer look."""
     texts, reason, weight, words = lines.text, lines.reason, lines.weight, lines.words
@@ -227,13 +219,20 @@ def _find_article(lines: _Lines, page: ExtractedPage) -> tuple[int, int, int | N
         for pos in window:
             why = reason[pos]
             if why is None:
-                why = reason[pos] = _classify(texts[pos], words[pos], ctx)
+                text = texts[pos]
+                # parsed lines are stripped and counted, unless another list marker leads
+                why = reason[pos] = (
+                    classify(text, ctx)
+                    if text[0] in BULLET_CHARS
+                    else classify_words(text, words[pos], ctx)
+                )
                 if why is not None:
                     noise_in_run |= start <= pos <= end
                     prose_noise |= weight[pos] > 0
-            elif why == "menu_item":
-                # near the article, say what kind of item it is (share label, nav link, ...)
-                kind = _classify(texts[pos], words[pos], ctx)
+            elif why == "menu_item" and reasons:
+                # near the article, say what kind of item it is (share label, nav link, ...);
+                # only said, never weighed: the run and the standfirst look past menu items
+                kind = classify(texts[pos], ctx)
                 reason[pos] = kind if kind in _MENU_KINDS else "menu_item"
         # Noise found outside the run cannot make another run better than this one; only
         # noise inside it, or a new column, calls for another look.
@@ -260,11 +259,8 @@ def clean_dump(
     run = RuleRun(rules) if rules is not None else None
     lines = _parse(text)
     _mark(lines, run)
-    start, end, indent = _find_article(lines, page)
+    start, end, indent = _find_article(lines, page, reasons)
     texts, reason = lines.text, lines.reason
-    n = len(texts)
-    reason[:start] = [why or "outside_article" for why in reason[:start]]
-    reason[end + 1 :] = [why or "outside_article" for why in reason[end + 1 :]]
     kept: list[int] = []
     seen: set[str] = set()
     for i in range(start, end + 1):
@@ -281,9 +277,11 @@ def clean_dump(
                 seen.add(texts[i])
             else:
                 reason[i] = "duplicate"
-    for i in compress(range(n), map(_CARRIERS.__contains__, reason)):
+    for i in compress(range(len(texts)), map(_CARRIERS.__contains__, reason)):
         _absorb(page, reason[i], texts[i])
     if reasons:
+        reason[:start] = [why or "outside_article" for why in reason[:start]]
+        reason[end + 1 :] = [why or "outside_article" for why in reason[end + 1 :]]
         page.dropped.extend(_drops(lines))
     _standfirst(page, lines, kept, reasons)
     page.paragraphs = [texts[i] for i in kept]
