@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser
@@ -32,6 +33,7 @@ LEAD_WORDS = 3
 SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+$")
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
 
 
@@ -54,7 +56,6 @@ def filter_blocks(
     ``drop_text`` is a site's own say (its ``drop_text`` rules), heard before the noise rules.
     """
     kept: list[Block] = []
-    seen: set[str] = set()
     title_key = fold(page.title) if page.title else ""
     description_key = fold(page.description) if page.description else ""
     for index, block in enumerate(blocks):
@@ -70,6 +71,7 @@ def filter_blocks(
             and block.link_density >= LINK_DENSITY
             and block.kind in ("p", "head")
             and words(text) <= LINK_WORDS
+            and not _BARE_URL.match(text)  # an address written out is a source cited
         ):
             reason = "link_block"
             if words(text) >= 4:  # a headline; two words are a name or a label
@@ -85,11 +87,12 @@ def filter_blocks(
             and _same_as(text, description_key)
         ):
             reason = "standfirst"
-        if reason is None and text in seen and is_prose(text):
-            reason = "duplicate"  # short lines (labels, list items, cells) repeat legitimately
+        if reason is None and kept and text == kept[-1].text:
+            # a block printed twice in a row is a template's glitch; further apart, the
+            # same words are a plan, a recipe or a refrain, repeated on purpose
+            reason = "duplicate"
         if reason is None:
             kept.append(block)
-            seen.add(text)
             continue
         if reason == "dateline" and page.published is None:
             page.published = find_date(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import scraper
 from scraper.errors import DecodeError, EmptyInputError, NotHTMLError
 from scraper.extract.dates import find_date, parse_iso
 from scraper.extract.decode import decode_html
@@ -176,3 +177,27 @@ def test_mojibake_is_repaired_and_quotes_kept() -> None:
 def test_content_hash_ignores_whitespace_only() -> None:
     assert content_hash("a b\n\nc") == content_hash("a  b c")
     assert content_hash("a b c") != content_hash("a b d")
+
+
+_PLAN_PAGE = """<html><head><title>A week of simple breakfasts</title></head><body>
+<article><h1>A week of simple breakfasts</h1><div class="entry-content">
+<p>Planning breakfast ahead saves time on busy mornings, and repeating a good meal on several
+days is part of the plan: it keeps the shopping list short and the portions easy to judge.</p>
+<h3>Monday</h3>
+<p>Oatmeal with berries: 1 cup oats, 1 cup blueberries, 1 tsp. honey, 8 oz. milk.</p>
+<h3>Tuesday</h3>
+<p>Oatmeal with berries: 1 cup oats, 1 cup blueberries, 1 tsp. honey, 8 oz. milk.</p>
+<p>Soak the oats overnight if you want them ready in the morning without any cooking at all,
+and keep the berries frozen so that they last the whole week without going soft.</p>
+<p>Soak the oats overnight if you want them ready in the morning without any cooking at all,
+and keep the berries frozen so that they last the whole week without going soft.</p>
+<p>The nutrition figures come from the national food database, which publishes them online:</p>
+<p><a href="https://food.example.org/oats">https://food.example.org/oats</a></p>
+</div></article></body></html>"""
+
+
+def test_repeated_plan_lines_stay_and_a_paragraph_printed_twice_goes() -> None:
+    body = scraper.extract(_PLAN_PAGE, url="https://plans.example/breakfasts").body
+    assert body.count("Oatmeal with berries: 1 cup oats") == 2  # the plan repeats it
+    assert body.count("Soak the oats overnight") == 1  # a template printed it twice in a row
+    assert "https://food.example.org/oats" in body  # a source cited by its address
