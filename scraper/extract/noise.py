@@ -259,6 +259,7 @@ class NoiseContext:
     captions: set[str] = field(default_factory=set)
     title: str | None = None
     known_noise: set[str] = field(default_factory=set)
+    dates: dict[str, str] = field(default_factory=dict)  # what the datelines said: read once
 
     def add_caption(self, text: str) -> None:
         key = fold(text)
@@ -301,18 +302,24 @@ def tag_list(text: str) -> list[str] | None:
 
 def is_dateline(text: str) -> bool:
     """A block that is a date, maybe with "Published"/"Updated" and a time, and nothing else."""
+    return dateline_date(text) is not None
+
+
+def dateline_date(text: str) -> str | None:
+    """The date a dateline gives ("" for one that gives none: "5 hours ago"); None when the
+    block is not a dateline."""
     text = text.strip()
     if _RELATIVE_TIME.match(text):
-        return True
+        return ""
     if words(text) > 14 or not _YEAR.search(text) or not _DATELINE.match(text):
-        return False
+        return None
     # "Published ...", or a bare date: what is left besides month and day names is a time
     # zone at most; then a date must be found (the costliest check, so the last)
     if not _DATELINE_LEAD.match(text):
         rest = _DATE_WORDS.sub("", text)
         if sum(c.isalpha() for c in rest) > 6:
-            return False
-    return find_date(text) is not None
+            return None
+    return find_date(text)
 
 
 def classify(text: str, ctx: NoiseContext | None = None) -> str | None:
@@ -357,7 +364,10 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
         if key in _LABELS:
             return "label"
     if n_words <= 14 and _DIGIT.search(stripped):
-        if is_dateline(stripped):
+        date = dateline_date(stripped)
+        if date is not None:
+            if date and ctx is not None:
+                ctx.dates[stripped] = date
             return "dateline"
         if _COUNTER.match(stripped):
             return "counter"

@@ -202,11 +202,12 @@ def _mark(lines: _Lines, run: RuleRun | None) -> None:
             reason[i] = "repeated_line"  # a ticker or menu printed twice
 
 
-def _find_article(lines: _Lines, page: ExtractedPage, reasons: bool) -> tuple[int, int, int | None]:
+def _find_article(
+    lines: _Lines, page: ExtractedPage, ctx: NoiseContext, reasons: bool
+) -> tuple[int, int, int | None]:
     """The article's run (start, end) and column, judging with the noise rules only the lines
     near it: most of a dump is menus and link lists that need no closer look."""
     texts, reason, weight, words = lines.text, lines.reason, lines.weight, lines.words
-    ctx = NoiseContext()
     judged: set[int] = set()
     indent = _article_indent(lines)
     start, end = _best_run(lines, indent)
@@ -259,7 +260,8 @@ def clean_dump(
     run = RuleRun(rules) if rules is not None else None
     lines = _parse(text)
     _mark(lines, run)
-    start, end, indent = _find_article(lines, page, reasons)
+    ctx = NoiseContext()
+    start, end, indent = _find_article(lines, page, ctx, reasons)
     texts, reason = lines.text, lines.reason
     kept: list[int] = []
     seen: set[str] = set()
@@ -278,7 +280,7 @@ def clean_dump(
             else:
                 reason[i] = "duplicate"
     for i in compress(range(len(texts)), map(_CARRIERS.__contains__, reason)):
-        _absorb(page, reason[i], texts[i])
+        _absorb(page, reason[i], texts[i], ctx)
     if reasons:
         reason[:start] = [why or "outside_article" for why in reason[:start]]
         reason[end + 1 :] = [why or "outside_article" for why in reason[end + 1 :]]
@@ -326,10 +328,10 @@ def _cut_at_comments(lines: _Lines, start: int, end: int) -> int:
     return end
 
 
-def _absorb(page: ExtractedPage, reason: str | None, text: str) -> None:
+def _absorb(page: ExtractedPage, reason: str | None, text: str, ctx: NoiseContext) -> None:
     """Move what a dropped line carries (a date, a headline, tags) to its field."""
     if reason == "dateline" and page.published is None:
-        page.published = find_date(text)
+        page.published = ctx.dates.get(text) or find_date(text)
     elif reason == "related_link":
         page.related.append(RelatedLink(title=related_headline(text) or text))
     elif reason == "tags" and not page.tags:
