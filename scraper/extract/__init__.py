@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import NotHTMLError
-from scraper.extract._text import fold
+from scraper.extract._text import fold, squash
 from scraper.extract.blocks import dom_blocks
 from scraper.extract.content import Block, extract_blocks
 from scraper.extract.dates import find_date
@@ -140,14 +140,31 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
         return [b for node in [*harvest.lead, harvest.story] for b in dom_blocks(node)]
     if root is None or root.tag == "body":
         return extract_blocks(tree.html or "", fast=False)
-    lead = "".join(node.html or "" for node in harvest.lead)
-    blocks = extract_blocks(f"<html><body>{lead}{root.html}</body></html>")
+    blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
     found = sum(len(b.text) for b in blocks)
     if found < SHORT_SHARE * harvest.root_prose:
         fuller = extract_blocks(tree.html or "", fast=False)
         if sum(len(b.text) for b in fuller) > found:
-            return fuller
-    return blocks
+            blocks = fuller
+    return _with_lead(harvest.lead, blocks, root)
+
+
+def _with_lead(lead: list[LexborNode], blocks: list[Block], root: LexborNode) -> list[Block]:
+    """The ledes the extractor passed over, then its blocks: extractors keep to the body's
+    own container and drop what is named like a teaser or a summary. A lede is above the
+    story: a summary set after its start belongs to a teaser or an author box."""
+    if not lead or not blocks:
+        return blocks
+    have = " ".join(b.text for b in blocks)
+    text = squash(root.text(deep=True, separator=" "))
+    start = text.find(blocks[0].text)
+    extra = [
+        b
+        for node in lead
+        for b in dom_blocks(node)
+        if b.text not in have and text.find(b.text) < max(start, 0)
+    ]
+    return extra + blocks
 
 
 def extract_html(

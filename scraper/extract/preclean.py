@@ -98,6 +98,8 @@ _ALWAYS_NOISE = (
 _STORY_CHILDREN = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
 STORY_TEXT_SHARE = 0.85
 LEDE_TEXT_SHARE = 0.8
+MAX_LEDE_CHARS = 1200  # a lede runs a paragraph or two; more is the story itself
+_LEAD_NAME = re.compile(r"(?<![a-z])(?:lead|preface|chapo)(?![a-z])")
 _LEDE_TAGS = frozenset({"p", "h2", "h3"})
 _LEDE_SELECTOR = ", ".join(sorted(_LEDE_TAGS))
 DESCEND_SHARE = 0.92
@@ -331,7 +333,10 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         harvest.story = story
         harvest.lead = above + lead
     else:
-        harvest.lead = above
+        # the extractor will pick the body's own container: ledes set apart in the root
+        # (an "intro", a "chapo") come from here
+        inner = _named_ledes(root) if root is not body else []
+        harvest.lead = above + inner
     return harvest
 
 
@@ -402,6 +407,28 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
             return node, lead
         lead.extend(_ledes(before))
         node = best
+
+
+def _named_ledes(root: LexborNode) -> list[LexborNode]:
+    """Elements named as a lede or summary inside ``root`` that read as prose."""
+    named = [n for n in root.css("[class]") if _lede_names(n.attributes.get("class") or "")]
+    found: list[LexborNode] = []
+    for node in outermost(named):
+        text = squash(node.text(deep=True, separator=" "))
+        if (
+            is_prose(text)
+            and len(text) <= MAX_LEDE_CHARS
+            and not text.endswith(("...", "…"))  # cut short: a teaser's summary
+            and _prose_chars(node) >= LEDE_TEXT_SHARE * len(text)
+        ):
+            found.append(node)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _lede_names(names: str) -> bool:
+    names = names.lower()
+    return bool(_STANDFIRST_NAMES.search(names) or _LEAD_NAME.search(names))
 
 
 def _ledes(siblings: list[LexborNode]) -> list[LexborNode]:
