@@ -61,11 +61,11 @@ class _Lines:
     index: list[int]  # line number in the dump, from 0
     text: list[str]  # stripped, list marker removed, whitespace collapsed when it ran
     indent: list[int]
-    bullet: list[bool]
     words: list[int]
     weight: list[int]  # what the line counts for as article text; 0: not prose
-    aligned: list[int]  # its score in the article's column ...
-    off: list[int]  # ... and in another column
+    paragraph: list[int]  # the weight again, but 0 for a list item: not a paragraph
+    aligned: list[int]  # its score in the article's column (a list item's: as if in another,
+    off: list[int]  # teaser lists are common noise) and in another column
     reason: list[str | None]  # why the line goes; None: kept so far
 
 
@@ -95,14 +95,16 @@ def _parse(text: str) -> _Lines:
             off = _OFF_LINE[n]
             if bullet:  # a short list item is a menu's
                 menu = "menu_item" if n <= 6 else None
-                rows.append((number, line, indent, True, n, 0, off, off, menu))
+                rows.append((number, line, indent, n, 0, 0, off, off, menu))
             else:
-                rows.append((number, line, indent, False, n, 0, _LINE[n], off, None))
+                rows.append((number, line, indent, n, 0, 0, _LINE[n], off, None))
         else:
             weight = FINISHED * n if line[-1] in SENTENCE_END_CHARS else UNFINISHED * n
             off = weight // OFF_INDENT_DIVISOR
-            aligned = off if bullet else weight
-            rows.append((number, line, indent, bullet, n, weight, aligned, off, None))
+            if bullet:
+                rows.append((number, line, indent, n, weight, 0, off, off, None))
+            else:
+                rows.append((number, line, indent, n, weight, weight, weight, off, None))
     columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in range(9)]
     return _Lines(*columns)
 
@@ -125,15 +127,14 @@ def _article_indent(lines: _Lines) -> int | None:
     paragraphs, a list of teasers alternates headlines and blurbs. Only columns
     holding prose can win, so only their lines are looked at.
     """
-    indents, weight, reason, words = lines.indent, lines.weight, lines.reason, lines.words
-    paragraph = [w and not b for w, b in zip(weight, lines.bullet, strict=True)]
+    indents, paragraph, reason, words = lines.indent, lines.paragraph, lines.reason, lines.words
     columns = set(compress(indents, paragraph))
     current: dict[int, int] = dict.fromkeys(columns, 0)
     best: dict[int, int] = {}
     for i in compress(range(len(indents)), map(columns.__contains__, indents)):
         indent = indents[i]
         if paragraph[i] and reason[i] is None:
-            score = current[indent] + weight[i]
+            score = current[indent] + paragraph[i]
             if score > best.get(indent, 0):
                 best[indent] = score
         else:
@@ -198,7 +199,7 @@ def _mark(lines: _Lines, run: RuleRun | None) -> None:
         return
     repeated = map((1).__lt__, map(counts.__getitem__, texts))
     for i in compress(range(len(texts)), repeated):
-        if reason[i] is None and (lines.bullet[i] or not lines.weight[i]):
+        if reason[i] is None and not lines.paragraph[i]:
             reason[i] = "repeated_line"  # a ticker or menu printed twice
 
 
