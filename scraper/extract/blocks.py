@@ -73,6 +73,7 @@ class _Walker:
 def dom_blocks(root: LexborNode) -> list[Block]:
     """The container's text as blocks in reading order, with each block's link text."""
     walker = _Walker()
-    walker.walk(root, "p")
+    walker.kind = kind = _BLOCK_KIND.get(root.tag or "", "p")  # a lede may be a heading
+    walker.walk(root, kind)
     walker.flush()
     return walker.blocks
