@@ -125,6 +125,7 @@ _CREDIT_ONLY = re.compile(
     r"©\s*[^.!?]{1,80}|\((?:getty images|ap|afp|reuters|epa|dpa)[^)]{0,40}\))$",
     re.IGNORECASE,
 )
+_CAPTION_CREDIT = re.compile(r"[.!?|]\s*©\s*[^.!?©|]{1,60}$")
 _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved\.?$|"
     r"^(?:terms (?:of|and) (?:use|service)|privacy policy|cookie policy|contact us|about us|"
@@ -442,6 +443,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
     credit_lead = first in _CREDIT_LEAD or stripped[0] in "(©"
     if n_words <= 14 and credit_lead and _CREDIT_ONLY.match(stripped):
         return "credit"
+    if n_words <= 40 and "©" in stripped and _CAPTION_CREDIT.search(stripped):
+        return "caption"  # "Ann Lee at the finish line. | © AFP / John Doe"
     footer_words = "©" in lower or not words_.isdisjoint(_FOOTER_TOKENS)
     if n_words <= 40 and footer_words and _FOOTER.search(stripped):
         return "footer"

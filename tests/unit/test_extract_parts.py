@@ -33,6 +33,8 @@ from scraper.normalize import clean_string, content_hash
         ("VEA TAMBIÉN: Nueva ruta de ferry entre las islas", "related_link"),
         ("Czytaj też: Nowy most otwarty dla rowerzystów", "related_link"),
         ("Schon gelesen?", "label"),
+        ("Anna Berg on the last climb of the stage. | © AFP / John Doe", "caption"),
+        ("Die Skirennfahrerin im Ziel von Wengen. © dpa / Max Muster", "caption"),
         ("Das könnte Sie auch interessieren:", "label"),
         ("Tags: beekeeping, pollinators, urban gardening", "tags"),
         ("Photo: Reuters", "credit"),
@@ -63,6 +65,7 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Live music returns to the park on Saturday, organisers said.",
         "Mira lo que hizo el ayuntamiento con la vieja estación de tren.",
         "Lea Müller leitet seit März die Redaktion in Köln.",
+        "The museum said the © symbol on the poster was added later.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
