@@ -151,7 +151,10 @@ _NEWSLETTER_CTX = re.compile(
 _PAYWALL = re.compile(
     r"^(?:subscribe to (?:continue|read)|already a subscriber\??|this (?:article|story|content)"
     r" is (?:for|available to) (?:subscribers|members)|register to continue|"
-    r"to continue reading.{0,60}|unlock this article.{0,40}|become a member.{0,40})",
+    r"to continue reading.{0,60}|unlock this article.{0,40}|become a member.{0,40}|"
+    r"to (?:view|read|see) the (?:full|whole|entire|rest of the) (?:story|article).{0,120}|"
+    r"subscribe now\b.{0,60}\b(?:full|whole|entire) (?:story|article)|"
+    r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.{0,100})",
     re.IGNORECASE,
 )
 _COMMENT_WORD = re.compile(
@@ -234,7 +237,7 @@ _NEWSLETTER_TOKENS = frozenset(
     """newsletter newsletters subscribe subscription signup sign inbox abonnieren abonnez
     abonner suscríbete suscribirse iscriviti""".split()  # noqa: SIM905
 )
-_PAYWALL_LEAD = frozenset("subscribe already this register to unlock become".split())  # noqa: SIM905
+_PAYWALL_LEAD = frozenset("subscribe already this register to unlock become if".split())  # noqa: SIM905
 _LONG_NOISE_WORDS = (
     "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",

@@ -33,6 +33,8 @@ from scraper.normalize import clean_string, content_hash
         ("VEA TAMBIÉN: Nueva ruta de ferry entre las islas", "related_link"),
         ("Czytaj też: Nowy most otwarty dla rowerzystów", "related_link"),
         ("Schon gelesen?", "label"),
+        ("To read the full article, please subscribe to The Harbor Post.", "paywall"),
+        ("If you’re already a subscriber, you can log in for immediate access.", "paywall"),
         ("Anna Berg on the last climb of the stage. | © AFP / John Doe", "caption"),
         ("Die Skirennfahrerin im Ziel von Wengen. © dpa / Max Muster", "caption"),
         ("Das könnte Sie auch interessieren:", "label"),
@@ -66,6 +68,7 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Mira lo que hizo el ayuntamiento con la vieja estación de tren.",
         "Lea Müller leitet seit März die Redaktion in Köln.",
         "The museum said the © symbol on the poster was added later.",
+        "If you want to see the full story of the trip, read the book.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
