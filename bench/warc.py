@@ -36,6 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.bulk import Options, ShardReport, Task, plan, run_dask, write_shard
+from scraper.bulk.engines import NO_PROFILER
 
 RATIO_TARGET = 1.8
 RSS_TARGET_MB = 300.0
@@ -148,6 +149,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
+    import dask
     import distributed
 
     figures: dict[str, Any] = {}
@@ -165,6 +167,7 @@ def main() -> None:
         print(f"{args.files} WARC files, {records} records, {size_mb:.0f} MB (gzip)", flush=True)
 
         started = time.perf_counter()
+        dask.config.set(NO_PROFILER)  # as run_dask starts its LocalCluster
         cluster = distributed.LocalCluster(
             n_workers=args.workers,
             threads_per_worker=1,
@@ -214,6 +217,7 @@ def main() -> None:
             ),
             "dask_records_per_s": round(records / many_wall, 1),
             "ratio_median": round(one_wall / many_wall, 2),
+            "ratio_best_of_rounds": round(min(w for w, _ in one) / min(w for w, _ in many), 2),
             "ratio_min": round(min(ratios), 2),
             "ratio_max": round(max(ratios), 2),
             "peak_rss_this_process_mb": round(_peak_rss_kb() / 1024, 1),
@@ -263,6 +267,9 @@ def big_file(
         "big_file_mb": round(size_mb),
         "big_file_records": count,
         "big_file_articles": sum(r.articles for r in reports),
+        "big_file_output_mb": round(
+            sum(p.stat().st_size for p in (work / "big-out").glob("*.jsonl")) / 1e6
+        ),
         "big_file_wall_s": round(wall, 1),
         "big_file_records_per_s": round(count / wall, 1),
         "worker_peak_rss_mb": round(max(peaks.values()) / 1024, 1),
