@@ -30,6 +30,7 @@ from scraper.rules import SiteRules
 __all__ = ["extract_html", "filter_blocks"]
 
 LEAD_WORDS = 3
+SHORT_CHARS_PER_WORD = 12
 SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
@@ -109,15 +110,20 @@ def _same_as(text: str, key: str) -> bool:
     return bool(key) and len(key) <= len(text) <= 2 * len(key) + 20 and fold(text) == key
 
 
+def _short(text: str, most_words: int) -> bool:
+    """Few words and few characters: a sentence of Chinese or Japanese has no spaces."""
+    return words(text) <= most_words and len(text) <= SHORT_CHARS_PER_WORD * most_words
+
+
 def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     """Short lines before the first sentence or in a run after the last are page furniture."""
     prose = [i for i, b in enumerate(kept) if is_prose(b.text)]
     if not prose:
         return kept
     first, last = prose[0], prose[-1]
-    lead = [b for b in kept[:first] if b.kind == "p" and words(b.text) <= LEAD_WORDS]
+    lead = [b for b in kept[:first] if b.kind == "p" and _short(b.text, LEAD_WORDS)]
     tail = kept[last + 1 :]
-    drop_tail = len(tail) >= 3 and all(words(b.text) <= 6 and not is_prose(b.text) for b in tail)
+    drop_tail = len(tail) >= 3 and all(_short(b.text, 6) and not is_prose(b.text) for b in tail)
     dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())
     for b in kept:
         if id(b) in dropped:

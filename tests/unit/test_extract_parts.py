@@ -207,3 +207,22 @@ def test_repeated_plan_lines_stay_and_a_paragraph_printed_twice_goes() -> None:
     assert body.count("Oatmeal with berries: 1 cup oats") == 2  # the plan repeats it
     assert body.count("Soak the oats overnight") == 1  # a template printed it twice in a row
     assert "https://food.example.org/oats" in body  # a source cited by its address
+
+
+def test_sentences_without_spaces_are_not_taken_for_kickers() -> None:
+    chinese = [
+        "新的渡轮将于六月开始每二十分钟开出一班，交通委员会在周二的会议上作出了这一决定。",
+        "委员会表示，增加的班次需要每年约一百二十万美元，其中大部分用于船员工资和燃料。",
+    ]
+    english = (
+        "The board said the new timetable would be published four weeks before the change,"
+        " and that the old service would continue if the second vessel arrived late."
+    )
+    html = (
+        "<html><body><article><h1>渡轮时刻表</h1><div class='story'>"
+        "<p>新闻</p>" + "".join(f"<p>{p}</p>" for p in chinese) + f"<p>{english}</p>"
+        "</div></article></body></html>"
+    )
+    body = scraper.extract(html, url="https://harbor.example/zh/ferry").body
+    assert all(p in body for p in chinese)
+    assert "新闻" not in body.split("\n\n")  # the kicker still goes
