@@ -100,6 +100,21 @@ def on_dask(tasks: list[Task], out: Path, scheduler: str) -> tuple[float, float,
     return elapsed, sum(r.cpu_seconds for r in reports), reports
 
 
+def first_difference(tasks: list[Task], one: Path, other: Path) -> str:
+    """The first record that two runs wrote differently, and the fields that differ."""
+    for task in tasks:
+        mine = (one / f"{task.shard}.jsonl").read_text(encoding="utf-8").splitlines()
+        theirs = (other / f"{task.shard}.jsonl").read_text(encoding="utf-8").splitlines()
+        if len(mine) != len(theirs):
+            return f"{task.shard}: {len(mine)} records against {len(theirs)}"
+        for a, b in zip(mine, theirs, strict=True):
+            if a != b:
+                x, y = json.loads(a), json.loads(b)
+                fields = {k: (str(x[k])[:80], str(y[k])[:80]) for k in x if x[k] != y.get(k)}
+                return f"{task.shard}: {x['url']}: {fields}"
+    return ""
+
+
 def _warm() -> None:
     import scraper.bulk.job  # noqa: F401
 
@@ -191,11 +206,9 @@ def main() -> None:
             out_dask = work / f"dask-{round_no}"
             wall_d, cpu_d, _ = on_dask(tasks, out_dask, cluster.scheduler_address)
             many.append((wall_d, cpu_d))
-            same = all(
-                (out / f"{t.shard}.jsonl").read_bytes()
-                == (out_dask / f"{t.shard}.jsonl").read_bytes()
-                for t in tasks
-            )
+            same = not (diff := first_difference(tasks, out, out_dask))
+            if diff:
+                print(f"  shards differ: {diff}", flush=True)
             loads.append(os.getloadavg()[0])
             print(
                 f"round {round_no + 1} (load {loads[-1]:.1f}): "

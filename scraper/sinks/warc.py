@@ -106,6 +106,7 @@ class WarcSink:
         self._rotate = rotate_bytes
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
         self._stem = f"{prefix}-{stamp}-{os.getpid()}"
+        self._number = 0
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self._error: BaseException | None = None
@@ -171,12 +172,22 @@ class WarcSink:
         if self._writer is not None:
             return self._writer
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{self._stem}-{len(self.files):05d}.warc.gz.open"
+        path = self._free_path()
         self._fh = path.open("xb")
         self._writer = WARCWriter(_GzipMembers(self._fh), gzip=False)
         info = {"software": f"scraper/{__version__}", "format": "WARC File Format 1.0"}
         self._writer.write_record(self._writer.create_warcinfo_record(path.name[:-5], info))
         return self._writer
+
+    def _free_path(self) -> Path:
+        """The next ``STEM-NNNNN.warc.gz.open`` that names no file yet: two sinks started in
+        the same second by one process (a library user, the tests) must not overwrite files."""
+        while True:
+            name = f"{self._stem}-{self._number:05d}.warc.gz"
+            self._number += 1
+            taken = (self.directory / name).exists() or (self.directory / f"{name}.open").exists()
+            if not taken:
+                return self.directory / f"{name}.open"
 
     def _finish(self) -> None:
         if self._fh is None:

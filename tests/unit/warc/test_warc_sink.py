@@ -114,3 +114,14 @@ def test_an_unwritable_directory_is_one_clear_error(tmp_path: Path) -> None:
     sink.write(fetched(1))
     with pytest.raises(StateError, match="cannot write the archive"):
         sink.close()
+
+
+def test_two_sinks_in_one_second_keep_each_others_files(tmp_path: Path) -> None:
+    files = []
+    for n in range(2):
+        sink = WarcSink(tmp_path)
+        sink.write(fetched(n))
+        sink.close()
+        files += sink.files
+    assert sorted(tmp_path.iterdir()) == sorted(files)
+    assert len(set(files)) == 2
