@@ -19,14 +19,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 from scraper import api
 from scraper.bulk.deadline import PageTimeout, Watchdog
 from scraper.errors import ScraperError
 from scraper.models import Article
 from scraper.rules import RuleBook
-from scraper.sinks import JsonlSink, RejectSink
+from scraper.sinks import JsonlSink, RejectSink, Sink
 from scraper.warc import MAX_PAGE_BYTES, Page, Skipped, read_archive
 
 Format = Literal["jsonl", "parquet"]
@@ -73,12 +73,6 @@ class ShardReport:
         return cls(**json.loads(text))
 
 
-class _ArticleSink(Protocol):
-    def write(self, article: Article) -> None: ...
-
-    def close(self) -> None: ...
-
-
 def shard_files(out: Path, shard: str, fmt: Format) -> tuple[Path, Path, Path]:
     """The articles, the rejects and the marker of a shard."""
     return out / f"{shard}.{fmt}", out / f"{shard}.rejects.jsonl", out / f"{shard}.done"
@@ -122,7 +116,7 @@ def write_shard(task: Task, options: Options) -> ShardReport:
 
 
 def _extract_into(
-    task: Task, options: Options, sink: _ArticleSink, rejects: RejectSink, report: ShardReport
+    task: Task, options: Options, sink: Sink, rejects: RejectSink, report: ShardReport
 ) -> None:
     skipped: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
@@ -182,7 +176,7 @@ def iso_date(value: str | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _article_sink(path: Path, fmt: Format) -> _ArticleSink:
+def _article_sink(path: Path, fmt: Format) -> Sink:
     if fmt == "parquet":
         from scraper.sinks.parquet import ParquetSink  # pyarrow only when asked for
 
