@@ -117,7 +117,8 @@ def _short(text: str, most_words: int) -> bool:
 
 def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     """Short lines before the first sentence or in a run after the last are page furniture."""
-    prose = [i for i, b in enumerate(kept) if is_prose(b.text)]
+    # a headline that links elsewhere may read as a sentence; it is not the story's
+    prose = [i for i, b in enumerate(kept) if is_prose(b.text) and b.link_density < LINK_DENSITY]
     if not prose:
         return kept
     first, last = prose[0], prose[-1]
@@ -125,11 +126,25 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     tail = kept[last + 1 :]
     drop_tail = len(tail) >= 3 and all(_short(b.text, 6) and not is_prose(b.text) for b in tail)
     dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())
+    dropped |= _linked_list(tail)
     for b in kept:
         if id(b) in dropped:
             reason = "kicker" if b in lead else "trailing_links"
             page.dropped.append(Drop("noise", reason, b.text[:120]))
     return [b for b in kept if id(b) not in dropped]
+
+
+def _linked_list(tail: list[Block]) -> set[int]:
+    """After the story's last sentence, list items that are all link are "more on this"
+    headlines, with the label that introduces them ("More information:")."""
+    linked = [i for i, b in enumerate(tail) if b.kind == "item" and b.link_density >= LINK_DENSITY]
+    if len(linked) < 2:
+        return set()
+    out = {id(tail[i]) for i in linked}
+    label = linked[0] - 1
+    if label >= 0 and tail[label].text.endswith(":") and _short(tail[label].text, 8):
+        out.add(id(tail[label]))
+    return out
 
 
 def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:

@@ -226,3 +226,29 @@ def test_sentences_without_spaces_are_not_taken_for_kickers() -> None:
     body = scraper.extract(html, url="https://harbor.example/zh/ferry").body
     assert all(p in body for p in chinese)
     assert "新闻" not in body.split("\n\n")  # the kicker still goes
+
+
+def test_linked_headlines_after_the_story_go_and_linked_lists_inside_it_stay() -> None:
+    prose = (
+        "<p>The harbor board approved the new ferry timetable on Tuesday after a long debate"
+        " about costs, crew hours and the state of the old pier at Gull Isle.</p>"
+    )
+    sources = (
+        "<ul><li><a href='/a'>Board minutes for the March meeting of the harbor board</a></li>"
+        "<li><a href='/b'>Ferry operator statement on the new timetable and fares</a></li></ul>"
+    )
+    more = (
+        "<p>More information:</p><ul>"
+        "<li><a href='/c'>Island shops ask for a night freight crossing to keep shelves</a></li>"
+        "<li><a href='/d'>School roof fixed before the spring storms, the council says</a>"
+        "</li></ul>"
+    )
+    html = (
+        "<html><body><article><h1>Ferry timetable approved</h1><div class='story'>"
+        f"{prose}{sources}{prose.replace('Tuesday', 'Wednesday')}{more}"
+        "</div></article></body></html>"
+    )
+    body = scraper.extract(html, url="https://harbor.example/news/ferry").body
+    assert "Board minutes for the March meeting" in body  # cited inside the story
+    assert "Island shops ask for a night freight crossing" not in body
+    assert "More information:" not in body
