@@ -229,10 +229,13 @@ def test_sentences_without_spaces_are_not_taken_for_kickers() -> None:
 
 
 def test_linked_headlines_after_the_story_go_and_linked_lists_inside_it_stay() -> None:
-    prose = (
-        "<p>The harbor board approved the new ferry timetable on Tuesday after a long debate"
-        " about costs, crew hours and the state of the old pier at Gull Isle.</p>"
-    )
+    topics = ["costs", "crew hours", "the old pier", "fares", "night sailings", "the new ramp"]
+    topics += ["freight", "school runs", "tourism", "the winter timetable"]
+    prose = [
+        f"<p>The harbor board spent most of Tuesday's meeting on {topic}, and members said"
+        f" the debate about {topic} would continue when the timetable is reviewed next year.</p>"
+        for topic in topics
+    ]
     sources = (
         "<ul><li><a href='/a'>Board minutes for the March meeting of the harbor board</a></li>"
         "<li><a href='/b'>Ferry operator statement on the new timetable and fares</a></li></ul>"
@@ -245,8 +248,11 @@ def test_linked_headlines_after_the_story_go_and_linked_lists_inside_it_stay() -
     )
     html = (
         "<html><body><article><h1>Ferry timetable approved</h1><div class='story'>"
-        f"{prose}{sources}{prose.replace('Tuesday', 'Wednesday')}{more}"
-        "</div></article></body></html>"
+        + "".join(prose[:5])
+        + sources
+        + "".join(prose[5:])
+        + more
+        + "</div></article></body></html>"
     )
     body = scraper.extract(html, url="https://harbor.example/news/ferry").body
     assert "Board minutes for the March meeting" in body  # cited inside the story
