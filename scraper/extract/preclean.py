@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -282,6 +283,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     prose_total = max(_prose_chars(body), 1)
     candidates: list[tuple[LexborNode, str]] = []
     summary_key = fold(description) if description else ""
+    linkless: list[tuple[LexborNode, str]] = []
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
         attrs = node.attributes
         reason = _noise_reason(attrs, node.tag or "")
@@ -296,9 +298,16 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             candidates.append((node, reason))
         elif summary_key and _is_standfirst(node, attrs, summary_key):
             candidates.append((node, "standfirst"))
-        elif "class" in attrs:
-            # a lede named like a teaser: extractors that go by class names would drop it
-            del node.attrs["class"]
+        else:
+            linkless.append((node, reason))
+    # one linkless "teaser" is the article's lede; a row of them sums up other stories
+    rows = Counter(n.attributes.get("class") for n, _ in linkless)
+    for node, reason in linkless:
+        cls = node.attributes.get("class")
+        if rows[cls] > 1:
+            candidates.append((node, reason))
+        elif cls is not None:
+            del node.attrs["class"]  # extractors that go by class names would drop it
     for node in body.css(",".join(_STRUCTURAL)):
         candidates.append((node, f"tag:{node.tag}"))
     for node in body.css("header"):
@@ -413,7 +422,11 @@ def _named_ledes(root: LexborNode) -> list[LexborNode]:
     """Elements named as a lede or summary inside ``root`` that read as prose."""
     named = [n for n in root.css("[class]") if _lede_names(n.attributes.get("class") or "")]
     found: list[LexborNode] = []
-    for node in outermost(named):
+    boxes = outermost(named)
+    names = Counter(n.attributes.get("class") for n in boxes)
+    for node in boxes:
+        if names[node.attributes.get("class")] > 1:
+            continue  # one of a row: summaries of other stories
         text = squash(node.text(deep=True, separator=" "))
         if (
             is_prose(text)
