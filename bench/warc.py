@@ -120,6 +120,12 @@ def _warm() -> None:
 
 
 def _peak_rss_kb() -> int:
+    """VmHWM, the peak resident set of this process image. Not ru_maxrss: it survives exec,
+    so a worker spawned from this process would report this process's peak as its own."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -231,6 +237,12 @@ def main() -> None:
             "dask_records_per_s": round(records / many_wall, 1),
             "ratio_median": round(one_wall / many_wall, 2),
             "ratio_best_of_rounds": round(min(w for w, _ in one) / min(w for w, _ in many), 2),
+            # CPU seconds per wall second: the cores each side got from a shared machine
+            "one_process_cores_obtained": round(statistics.median(c / w for w, c in one), 2),
+            "dask_cores_obtained": round(statistics.median(c / w for w, c in many), 2),
+            "dask_cpu_per_record_over_one_process": round(
+                sum(c for _, c in many) / sum(c for _, c in one), 3
+            ),
             "ratio_min": round(min(ratios), 2),
             "ratio_max": round(max(ratios), 2),
             "peak_rss_this_process_mb": round(_peak_rss_kb() / 1024, 1),
