@@ -29,7 +29,7 @@ def scheduler() -> Iterator[str]:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: 8787 may be taken
         silence_logs=logging.CRITICAL,
     ) as cluster:
         yield cluster.scheduler_address
@@ -109,3 +109,14 @@ def _kill_worker_writing(out: Path, shard: str) -> int:
                 return pid
         time.sleep(0.01)
     raise AssertionError("the task never started writing its shard")
+
+
+def test_the_default_scheduler_is_a_local_cluster_of_worker_processes(tmp_path: Path) -> None:
+    archive = build(tmp_path / "in", "crawl", 1)
+    out = tmp_path / "out"
+    args = ["--warc", str(archive), "--engine", "dask", "--workers", "1", "--out", str(out)]
+    result = CliRunner().invoke(cli, ["extract", *args])
+    assert result.exit_code == 0, result.stderr
+    marker = json.loads((out / "crawl.done").read_text())
+    assert marker["articles"] == len((out / "crawl.jsonl").read_text().splitlines()) > 0
+    assert not marker["worker"].endswith(f"-{os.getpid()}")  # extracted in a worker process
