@@ -393,9 +393,7 @@ def _drain_outcomes(
         for outcome in outcomes:
             totals.add(outcome)
             bar.update(line, advance=1, articles=totals.articles, rejected=totals.rejected.total())
-            finished.add(
-                outcome.task.shard if isinstance(outcome, bulk.ShardFailed) else outcome.shard
-            )
+            finished.add(outcome.shard)
             while stdout and order and order[0] in finished:
                 _print_shard(waiting.pop(order.pop(0)), options)
     return totals
