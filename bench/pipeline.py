@@ -21,11 +21,16 @@ Two figures, with the targets of issue 4:
   (PSS, shared pages split between the processes that share them) summed over the run and
   its extraction processes, and the largest resident set (RSS) of the main process
   (target < 300 MB for 5,000 pages).
+
+Also printed: CPU seconds a page of the reference's processes (timed part) and of the run's
+whole process tree (imports included), and their ratio: what the run adds to extraction,
+which the wall-clock ratio tends to when no other job shares the cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import logging
@@ -157,8 +162,9 @@ def _extract_one(number: int) -> bool:
     return True
 
 
-def baseline(data: Path, pages: int) -> tuple[float, int]:
-    """Pages/s of extraction alone, one process per core; and how many gave an article.
+def baseline(data: Path, pages: int) -> tuple[float, int, float]:
+    """Pages/s of extraction alone, one process per core; how many gave an article; and
+    the CPU seconds the pool's processes spent per page.
 
     Every page is built before the pool starts (forked, so it shares them): the timed part
     is ``scraper.extract`` and the pool's own traffic, nothing else.
@@ -170,12 +176,15 @@ def baseline(data: Path, pages: int) -> tuple[float, int]:
     try:
         with ProcessPoolExecutor(cores, mp_context=context, initializer=_init_baseline) as pool:
             list(pool.map(_extract_one, range(cores * 2)))  # warm: imports done
+            workers = list(pool._processes)  # the pool's processes, for their CPU time
+            cpu_before = sum(_cpu_seconds(pid) for pid in workers)
             started = time.perf_counter()
             ok = sum(pool.map(_extract_one, range(pages), chunksize=8))
             seconds = time.perf_counter() - started
+            cpu = sum(_cpu_seconds(pid) for pid in workers) - cpu_before
     finally:
         _PAGES.clear()
-    return pages / seconds, ok
+    return pages / seconds, ok, cpu / pages
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,11 +236,16 @@ sitemaps = ["http://127.0.0.1:{port}/sitemap.xml"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak_pss = peak_rss = 0
+    cpu: dict[int, float] = {}  # the last CPU time seen of each process of the run's tree
 
     def sample() -> None:
         nonlocal peak_pss, peak_rss
         while process.poll() is None:
-            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in _tree(process.pid))
+            tree = _tree(process.pid)
+            for pid in tree:
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    cpu[pid] = _cpu_seconds(pid)
+            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
             peak_pss = max(peak_pss, pss)
             peak_rss = max(peak_rss, _kb(f"/proc/{process.pid}/status", "VmRSS:"))
             time.sleep(0.1)
@@ -251,6 +265,7 @@ sitemaps = ["http://127.0.0.1:{port}/sitemap.xml"]
         "wall_seconds": wall,
         "peak_tree_pss_mb": peak_pss / 1024,
         "peak_main_rss_mb": peak_rss / 1024,
+        "cpu_seconds": sum(cpu.values()),
     }
 
 
@@ -292,6 +307,7 @@ def main() -> int:
     runs: list[dict[str, Any]] = []
     pures: list[float] = []
     ratios: list[float] = []
+    cpu_ratios: list[float] = []
     extracted = 0
 
     def measure_run() -> None:
@@ -303,18 +319,21 @@ def main() -> int:
     try:
         for round_ in range(1, args.rounds + 1):
             if round_ % 2:  # alternate the order, so a drift in the machine's load evens out
-                pure, extracted = baseline(args.data, args.pages)
+                pure, extracted, pure_cpu = baseline(args.data, args.pages)
                 measure_run()
             else:
                 measure_run()
-                pure, extracted = baseline(args.data, args.pages)
+                pure, extracted, pure_cpu = baseline(args.data, args.pages)
             pures.append(pure)
             rate = float(runs[-1]["stats"]["pages_per_second"])
             ratios.append(rate / pure)
+            run_cpu = runs[-1]["cpu_seconds"] / args.pages
+            cpu_ratios.append(pure_cpu / run_cpu)
             print(
                 f"round {round_}: extraction {pure:.1f} pages/s, run {rate:.1f} pages/s, "
-                f"ratio {rate / pure:.3f}, server CPU {runs[-1]['server_cpu_seconds']:.1f} s, "
-                f"load average {_load()}"
+                f"ratio {rate / pure:.3f}; CPU a page: extraction {pure_cpu * 1000:.1f} ms, "
+                f"run {run_cpu * 1000:.1f} ms, ratio {pure_cpu / run_cpu:.3f}; "
+                f"server CPU {runs[-1]['server_cpu_seconds']:.1f} s, load average {_load()}"
             )
     finally:
         server.terminate()
@@ -338,6 +357,7 @@ def main() -> int:
         "extraction_articles": extracted,
         "ratio_median_of_rounds": round(ratio, 3),
         "ratio_best_over_best": round(float(stats["pages_per_second"]) / max(pures), 3),
+        "cpu_ratio_median_of_rounds": round(statistics.median(cpu_ratios), 3),
         "server_cpu_ms_per_page": round(server_ms, 2),
         "peak_tree_pss_mb": round(peak_pss, 1),
         "peak_main_rss_mb": round(max(r["peak_main_rss_mb"] for r in runs), 1),

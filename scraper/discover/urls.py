@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -40,6 +41,7 @@ def clean_url(url: str) -> str:
         return urlunsplit(parts)
 
 
+@lru_cache(maxsize=8192)  # asked for each URL several times along a run (plan, record)
 def url_key(url: str) -> str:
     """A dedupe key: clean, amp variants folded, no trailing slash, lower-case host."""
     parts = urlsplit(clean_url(url))

@@ -148,7 +148,7 @@ async def read_body(
     size = 0
     try:
         async for raw in _raw_chunks(response):
-            for piece in _through(stages, raw):
+            for piece in _through(stages, raw) if stages else (raw,):
                 if sniff is not None and size < SNIFF_BYTES <= size + len(piece):
                     sniff(b"".join([*parts, piece]))
                 parts.append(piece)

@@ -317,7 +317,7 @@ class ExtractionPool:
     def _answered(self, processes: _Processes, results: Connection) -> None:
         try:
             number, outcome = results.recv()
-        except (EOFError, OSError):  # the process died, maybe halfway through an answer
+        except Exception:  # EOF: the process died, maybe halfway through an answer
             self._died(processes)
             return
         answer = self._waiting.pop(number, None)
