@@ -69,16 +69,34 @@ _NOISE_ROLES = {
 # article's own lede ("article-teaser", "teaser-text").
 _LINK_WIDGETS = frozenset({"related_box", "class:teaser", "class:teasers"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_TOKEN_SPLIT = re.compile(r"[\s_\-:]+")
+# The first class or id token (tokens split at whitespace, "_", "-" and ":") that is
+# furniture by name: one of _EXACT_TOKENS, or one that starts with a _PREFIX_TOKENS entry.
+_FURNITURE_TOKEN = re.compile(
+    r"(?<![^\s_\-:])(?:(?:"
+    + "|".join(sorted(map(re.escape, _EXACT_TOKENS), key=len, reverse=True))
+    + r")(?![^\s_\-:])|(?:"
+    + "|".join(map(re.escape, _PREFIX_TOKENS))
+    + r")[^\s_\-:]*)"
+)
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 ROOT_SHARE = 0.8
-_STANDFIRST_NAMES = re.compile(
-    r"standfirst|sumario|summary|subtitle|sub-title|subhead|(?<![^\W_])dek(?![^\W_])|deck|lede|intro|teaser|"
+# Names of a summary under the headline. "dek" only as a word of its own, in a second pattern
+# tried only when the letters are there: a lookbehind in the alternation slows every search.
+_STANDFIRST_WORDS = re.compile(
+    r"standfirst|sumario|summary|subtitle|sub-title|subhead|deck|lede|intro|teaser|"
     r"excerpt|abstract|strapline|chapo|chapeau|vorspann|entradilla|bajada|sottotitolo|descr"
 )
+_DEK = re.compile(r"(?<![^\W_])dek(?![^\W_])")
+
+
+def _standfirst_named(names: str) -> bool:
+    """``names`` lower-cased: named as the summary under the headline."""
+    return bool(_STANDFIRST_WORDS.search(names) or ("dek" in names and _DEK.search(names)))
+
+
 STORY_P_SHARE = 0.75
 STORY_PARAGRAPH_CHARS = 150
 # Widgets full of prose that is still not the article: readers' comments, teaser boxes.
@@ -128,12 +146,9 @@ def _noise_reason(attrs: dict[str, str | None], tag: str) -> str | None:
     if style and _hidden_style(style):
         return "hidden"
     role = attrs.get("role")
-    if role and role.lower() in _NOISE_ROLES:
-        return f"role:{role.lower()}"
-    names = attrs.get("class") or ""
-    if attrs.get("id") and tag not in _HEADINGS:  # a heading's id is an anchor made of its words
-        names = f"{names} {attrs['id']}"
-    return _names_reason(names) if names else None
+    if role and (lowered := role.lower()) in _NOISE_ROLES:
+        return f"role:{lowered}"
+    return _names_verdict(attrs.get("class"), attrs.get("id"), tag in _HEADINGS)[0]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -142,16 +157,22 @@ def _hidden_style(style: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
+def _names_verdict(cls: str | None, ident: str | None, heading: bool) -> tuple[str | None, bool]:
+    """A node's class and id judged once per distinct pair (pages repeat them a lot): its
+    noise reason, and whether it is named as a summary."""
+    names = cls or ""
+    if ident and not heading:  # a heading's id is an anchor made of its words
+        names = f"{names} {ident}"
+    reason = _names_reason(names.lower()) if names else None
+    return reason, _standfirst_named(f"{cls or ''} {ident or ''}".lower())
+
+
 def _names_reason(names: str) -> str | None:
-    """Class and id tokens judged once per distinct string: pages repeat them a lot."""
-    names = names.lower()
+    """``names`` lower-cased: a related-links box, else the first furniture token."""
     if RELATED_BOX.search(names):
         return "related_box"
-    tokens = [t for t in _TOKEN_SPLIT.split(names) if t]
-    for token in tokens:
-        if token in _EXACT_TOKENS or token.startswith(_PREFIX_TOKENS):
-            return f"class:{token}"
-    return None
+    token = _FURNITURE_TOKEN.search(names)
+    return f"class:{token.group()}" if token else None
 
 
 def _text(node: LexborNode) -> str:
@@ -172,16 +193,10 @@ def _in_furniture(node: LexborNode) -> bool:
 
 def _is_standfirst(node: LexborNode, attrs: dict[str, str | None], key: str) -> bool:
     """Marked as the summary (by class or id) and saying what the page's description says."""
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    if not _standfirst_names(names):
+    if not _names_verdict(attrs.get("class"), attrs.get("id"), node.tag in _HEADINGS)[1]:
         return False
     text = node.text(deep=True)
     return len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key
-
-
-@functools.lru_cache(maxsize=4096)
-def _standfirst_names(names: str) -> bool:
-    return bool(_STANDFIRST_NAMES.search(names.lower()))
 
 
 def _inside(node: LexborNode, scope: LexborNode) -> bool:
@@ -441,7 +456,7 @@ def _named_ledes(root: LexborNode) -> list[LexborNode]:
 @functools.lru_cache(maxsize=4096)
 def _lede_names(names: str) -> bool:
     names = names.lower()
-    return bool(_STANDFIRST_NAMES.search(names) or _LEAD_NAME.search(names))
+    return bool(_standfirst_named(names) or _LEAD_NAME.search(names))
 
 
 def _ledes(siblings: list[LexborNode]) -> list[LexborNode]:
