@@ -93,6 +93,7 @@ def read_archive(
     with path.open("rb") as fh:
         gz, resyncable = _resyncable(fh.read(8))
         position = start if start == 0 else _next_start(fh, start, gz)
+        last = -1  # where the last record yielded starts
         while position is not None and (end is None or position < end):
             fh.seek(position)
             iterator = ArchiveIterator(fh, arc2warc=True, check_digests=True)
@@ -102,6 +103,7 @@ def read_archive(
                     if end is not None and offset >= end:
                         return
                     yield _item(record, offset, max_bytes)
+                    last = offset
                 fh.seek(iterator.offset)
                 if fh.read(64).strip():  # warcio stops quietly inside a cut-off header
                     yield Rejected(iterator.offset, "truncated", "the file ends inside a record")
@@ -109,7 +111,13 @@ def read_archive(
             except _READ_ERRORS as exc:
                 bad = iterator.offset
                 yield Rejected(bad, "corrupt", _message(exc))
-                position = _next_start(fh, bad + 1, gz) if resyncable else None
+                if not resyncable:
+                    return
+                # A damaged header can make warcio read past good records before it fails:
+                # look again from the last record it gave, not from where it failed.
+                position = _next_start(fh, max(last, position) + 1, gz)
+                if position == bad:
+                    position = _next_start(fh, bad + 1, gz)
 
 
 def _item(record: Any, offset: int, max_bytes: int) -> Item:

@@ -73,3 +73,11 @@ def damage(path: Path, offset: int, length: int = 64) -> None:
     data = bytearray(path.read_bytes())
     data[offset : offset + length] = bytes(length)
     path.write_bytes(bytes(data))
+
+
+def break_member(path: Path, offset: int) -> None:
+    """Make the gzip member at ``offset`` undecodable: its first deflate block gets the
+    reserved block type, so zlib fails on its first byte, the same way every time."""
+    data = bytearray(path.read_bytes())
+    data[offset + 10] = 0b111  # BFINAL=1, BTYPE=11 (reserved); 10: the gzip header's length
+    path.write_bytes(bytes(data))

@@ -15,7 +15,14 @@ from scraper.bulk.job import extract_page, iso_date
 from scraper.errors import ScraperError
 from scraper.warc import Page
 from tests.conftest import assert_valid_record
-from tests.unit.warc.archives import DATE, Response, article_pages, damage, responses, write_warc
+from tests.unit.warc.archives import (
+    DATE,
+    Response,
+    article_pages,
+    break_member,
+    responses,
+    write_warc,
+)
 
 
 @pytest.fixture
@@ -26,7 +33,7 @@ def archive(tmp_path: Path) -> Path:
     pages = responses(article_pages()[:6])
     missing = Response("https://example.org/gone", b"<html></html>", status="404 Not Found")
     offsets = write_warc(path, [*pages[:3], "request", missing, *pages[3:]])
-    damage(path, offsets[4] + 40)  # the 404 record's member
+    break_member(path, offsets[4])  # the 404 record's member
     return path
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from scraper.warc import Page, Rejected, Skipped, read_archive
-from tests.unit.warc.archives import DATE, Response, article_pages, damage, responses, write_warc
+from tests.unit.warc.archives import (
+    DATE,
+    Response,
+    article_pages,
+    break_member,
+    damage,
+    responses,
+    write_warc,
+)
 
 HTML = b"<!doctype html><html><head><title>T</title></head><body><p>Hello there.</p></body></html>"
 
@@ -72,7 +80,7 @@ def test_a_corrupt_gzip_member_is_rejected_and_the_records_after_it_are_read(
     path = tmp_path / "damaged.warc.gz"
     pages = responses(article_pages()[:4])
     offsets = write_warc(path, pages)
-    damage(path, offsets[1] + 40)  # inside the second member's compressed data
+    break_member(path, offsets[1])  # the second member's compressed data
     found = kinds(path)
     assert found == [
         ("Page", offsets[0], pages[0].url),
