@@ -139,16 +139,21 @@ class Harvest:
     root_prose: int = 0  # characters of non-link text in the root
 
 
-def _noise_reason(attrs: dict[str, str | None], tag: str) -> str | None:
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return "hidden"
-    style = attrs.get("style")
-    if style and _hidden_style(style):
-        return "hidden"
-    role = attrs.get("role")
-    if role and (lowered := role.lower()) in _NOISE_ROLES:
-        return f"role:{lowered}"
-    return _names_verdict(attrs.get("class"), attrs.get("id"), tag in _HEADINGS)[0]
+def _noise_reason(attrs: dict[str, str | None], tag: str) -> tuple[str | None, bool]:
+    """Why the node is furniture (None: it is not), and whether it is named as a summary."""
+    get = attrs.get
+    verdict = _names_verdict(get("class"), get("id"), tag in _HEADINGS)
+    if "style" in attrs or "role" in attrs or "hidden" in attrs or "aria-hidden" in attrs:
+        # rarer marks, heard before the names
+        if "hidden" in attrs or get("aria-hidden") == "true":
+            return "hidden", verdict[1]
+        style = get("style")
+        if style and _hidden_style(style):
+            return "hidden", verdict[1]
+        role = get("role")
+        if role and (lowered := role.lower()) in _NOISE_ROLES:
+            return f"role:{lowered}", verdict[1]
+    return verdict
 
 
 @functools.lru_cache(maxsize=4096)
@@ -191,10 +196,9 @@ def _in_furniture(node: LexborNode) -> bool:
     return False
 
 
-def _is_standfirst(node: LexborNode, attrs: dict[str, str | None], key: str) -> bool:
-    """Marked as the summary (by class or id) and saying what the page's description says."""
-    if not _names_verdict(attrs.get("class"), attrs.get("id"), node.tag in _HEADINGS)[1]:
-        return False
+def _says(node: LexborNode, key: str) -> bool:
+    """The node's text is the page's description (``key``, folded): with a summary's name,
+    the standfirst."""
     text = node.text(deep=True)
     return len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key
 
@@ -300,10 +304,9 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     summary_key = fold(description) if description else ""
     linkless: list[tuple[LexborNode, str]] = []
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
-        attrs = node.attributes
-        reason = _noise_reason(attrs, node.tag or "")
+        reason, named = _noise_reason(node.attributes, node.tag or "")
         if reason is None:
-            if summary_key and _is_standfirst(node, attrs, summary_key):
+            if named and summary_key and _says(node, summary_key):
                 # the summary under the headline belongs in ``description``, not the body
                 candidates.append((node, "standfirst"))
             continue
@@ -311,7 +314,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             continue
         if reason not in _LINK_WIDGETS or node.css_first("a") is not None:
             candidates.append((node, reason))
-        elif summary_key and _is_standfirst(node, attrs, summary_key):
+        elif named and summary_key and _says(node, summary_key):
             candidates.append((node, "standfirst"))
         else:
             linkless.append((node, reason))
