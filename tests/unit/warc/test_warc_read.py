@@ -82,12 +82,13 @@ def test_a_corrupt_gzip_member_is_rejected_and_the_records_after_it_are_read(
     offsets = write_warc(path, pages)
     break_member(path, offsets[1])  # the second member's compressed data
     found = kinds(path)
-    assert found == [
-        ("Page", offsets[0], pages[0].url),
-        ("Rejected", offsets[1], "corrupt"),
-        ("Page", offsets[2], pages[2].url),
-        ("Page", offsets[3], pages[3].url),
+    assert [item for item in found if item[0] == "Page"] == [
+        ("Page", offsets[n], pages[n].url) for n in (0, 2, 3)
     ]
+    # warcio may read the broken bytes as a (skipped) record of nonsense before it fails
+    damaged = [item for item in found if item[0] != "Page"]
+    assert ("Rejected", "corrupt") in [(kind, reason) for kind, _, reason in damaged]
+    assert all(offsets[1] <= at < offsets[2] for _, at, _ in damaged)
 
 
 def test_damage_in_an_uncompressed_warc_is_skipped_to_the_next_record(tmp_path: Path) -> None:
