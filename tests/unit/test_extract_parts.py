@@ -258,3 +258,28 @@ def test_linked_headlines_after_the_story_go_and_linked_lists_inside_it_stay() -
     assert "Board minutes for the March meeting" in body  # cited inside the story
     assert "Island shops ask for a night freight crossing" not in body
     assert "More information:" not in body
+
+
+def test_trafilatura_sees_the_same_page_from_our_parse_as_from_the_string() -> None:
+    """The tree handed to trafilatura (parsed with a C class lookup) gives what its own parse
+    of the string gives, form fields and all."""
+    from copy import copy
+
+    import trafilatura
+
+    from scraper.extract.content import _OPTIONS, _blocks, _parsed, extract_blocks
+
+    paragraph = "The council voted on Tuesday to keep the library open on Sundays. " * 3
+    html = (
+        "<html><body><div class='story'>"
+        f"<h2>Library hours</h2><p>{paragraph}</p>"
+        "<form><label>Search <input name='q'></label><select><option>All</option></select></form>"
+        f"<ul><li>First point of the plan</li><li>Second point</li></ul><p>{paragraph}</p>"
+        "</div></body></html>"
+    )
+    reference = trafilatura.bare_extraction(html, options=copy(_OPTIONS))
+    assert not isinstance(_parsed(html), str)
+    blocks = extract_blocks(html)
+    assert blocks == _blocks(reference.body)
+    assert [b.kind for b in blocks][:2] == ["head", "p"]
+    assert _parsed("no markup at all") == "no markup at all"  # trafilatura's own path decides
