@@ -122,8 +122,9 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
     for node in tree.css("[itemprop][datetime], [itemprop][content]"):
         if node.tag == "meta":
             continue
-        key = (node.attributes.get("itemprop") or "").lower()
-        value = node.attributes.get("datetime") or node.attributes.get("content")
+        attrs = node.attributes
+        key = (attrs.get("itemprop") or "").lower()
+        value = attrs.get("datetime") or attrs.get("content")
         if key and value and value.strip():
             out.setdefault(key, value.strip())
     return out

@@ -21,23 +21,23 @@ def subtree(node: LexborNode, reverse: bool) -> Iterator[Piece]:
     stack = [node]
     while stack:
         cur = stack.pop()
-        if cur.is_text_node:
+        tag = cur.tag  # one call into the parser per node: "-text" for text
+        if tag == "-text":
             text = cur.text_content
             if text and not text.isspace() and cur.parent is not None:
                 yield text, None, cur.parent
             continue
-        if not cur.is_element_node or cur.tag in _SKIP:
+        if tag in _SKIP or not cur.is_element_node:
             continue
-        if cur.tag == "time":
+        if tag == "time":
             text = cur.text(deep=True, separator=" ", strip=True)
             yield text, cur.attributes.get("datetime"), cur
             continue
-        children = []
-        child = cur.child
+        # pushed so that the next piece in reading order (or reversed) pops first
+        child = cur.child if reverse else cur.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(children if reverse else reversed(children))
+            stack.append(child)
+            child = child.next if reverse else child.prev
 
 
 def walk(start: LexborNode, reverse: bool) -> Iterator[Piece]:
