@@ -96,7 +96,8 @@ def filter_blocks(
             kept.append(block)
             continue
         if reason == "dateline" and page.published is None:
-            page.published = find_date(text)
+            # classify read the date already; a bulleted or relative dateline was not kept
+            page.published = ctx.dates.get(text) or find_date(text)
         elif reason == "related_link" and (headline := related_headline(text)):
             page.related.append(RelatedLink(title=headline))
         elif reason == "tags" and not page.tags and (tags := tag_list(text)):
