@@ -187,10 +187,8 @@ def _article_sink(path: Path, fmt: Format) -> Sink:
 def _write_empty(path: Path, fmt: Format) -> None:
     """A shard with no articles still exists, so every input has its output."""
     if fmt == "parquet":
-        import pyarrow.parquet as pq
+        from scraper.sinks.parquet import write_empty
 
-        from scraper.sinks.parquet import article_schema
-
-        pq.write_table(article_schema().empty_table(), path)
+        write_empty(path)
     else:
         path.touch()

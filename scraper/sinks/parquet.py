@@ -89,6 +89,11 @@ class _TableWriter:
             os.replace(self._tmp, self.path)
 
 
+def write_empty(path: Path) -> None:
+    """A file with the Article columns and no rows: an empty result is still a readable file."""
+    pq.write_table(article_schema().empty_table(), path)
+
+
 class ParquetSink:
     """A run's articles as one Parquet file (written only if the run wrote any article)."""
 
@@ -121,5 +126,5 @@ def export_parquet(files: Iterable[Path], output: Path, *, latest: bool = False)
                 table.add(json.loads(line))
     table.close()
     if table.count == 0:  # still give the user a file with the right columns
-        pq.write_table(article_schema().empty_table(), output)
+        write_empty(output)
     return table.count
