@@ -182,11 +182,10 @@ class Fetcher:
 
     async def _obey_robots(self, url: httpx.URL, host: str, requested: str) -> None:
         try:
-            await self.robots.check(url, self._client)
+            delay = await self.robots.check(url, self._client)
         except FetchError as exc:
             exc.url = requested
             raise
-        delay = await self.robots.crawl_delay(url, self._client)
         if delay is None:
             return
         if delay > self.config.max_crawl_delay:

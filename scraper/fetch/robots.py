@@ -70,30 +70,34 @@ class RobotsCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def check(self, url: str | httpx.URL, client: httpx.AsyncClient) -> None:
+    async def check(self, url: str | httpx.URL, client: httpx.AsyncClient) -> float | None:
         """Raise ``RobotsDisallowedError`` unless robots.txt lets us fetch ``url``.
 
-        /robots.txt itself is always allowed (RFC 9309 section 2.2.2), so
-        discovery can read its Sitemap: lines through the same fetcher.
+        Returns the Crawl-delay robots.txt asks of us for the origin, if any,
+        from the same cache lookup (this runs on every hop). /robots.txt
+        itself is always allowed (RFC 9309 section 2.2.2), so discovery can
+        read its Sitemap: lines through the same fetcher.
         """
         parsed = parse_url(url)
-        if parsed.path == "/robots.txt":
-            return
-        url = str(parsed)
         origin = origin_of(parsed)
         entry = await self._entry(origin, client)
-        if entry.unreachable is not None:
-            raise RobotsUnreachableError(
-                f"robots.txt unreachable for {origin} ({entry.unreachable}); "
-                "nothing is fetched from it this run",
-                url=url,
-            )
-        if entry.parser is not None and not entry.parser.can_fetch(url, self.token):
-            raise RobotsDisallowedError("disallowed by robots.txt", url=url)
+        if parsed.path != "/robots.txt":
+            url = str(parsed)
+            if entry.unreachable is not None:
+                raise RobotsUnreachableError(
+                    f"robots.txt unreachable for {origin} ({entry.unreachable}); "
+                    "nothing is fetched from it this run",
+                    url=url,
+                )
+            if entry.parser is not None and not entry.parser.can_fetch(url, self.token):
+                raise RobotsDisallowedError("disallowed by robots.txt", url=url)
+        return self._delay(entry)
 
     async def crawl_delay(self, url: str | httpx.URL, client: httpx.AsyncClient) -> float | None:
         """The Crawl-delay robots.txt asks of us for the host of ``url``, if any."""
-        entry = await self._entry(origin_of(url), client)
+        return self._delay(await self._entry(origin_of(url), client))
+
+    def _delay(self, entry: _Entry) -> float | None:
         return entry.parser.crawl_delay(self.token) if entry.parser is not None else None
 
     async def _entry(self, origin: str, client: httpx.AsyncClient) -> _Entry:
