@@ -36,7 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.bulk import Options, ShardReport, Task, plan, run_dask, write_shard
-from scraper.bulk.engines import NO_PROFILER
+from scraper.bulk.engines import NO_PROFILER, local_cluster
 
 RATIO_TARGET = 1.8
 RSS_TARGET_MB = 300.0
@@ -189,13 +189,7 @@ def main() -> None:
 
         started = time.perf_counter()
         dask.config.set(NO_PROFILER)  # as run_dask starts its LocalCluster
-        cluster = distributed.LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: 8787 may be taken
-            silence_logs=logging.ERROR,
-        )
+        cluster = local_cluster(args.workers)
         client = distributed.Client(cluster)
         client.run(_warm)  # imports once, as a long run would
         figures["dask_start_s"] = round(time.perf_counter() - started, 2)

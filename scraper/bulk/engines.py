@@ -101,11 +101,23 @@ def load_dask() -> Any:
     return distributed
 
 
+def local_cluster(workers: int | None = None) -> Any:
+    """A LocalCluster of ``workers`` processes (default: cores), one thread each: extraction
+    holds the GIL. Start it inside ``dask.config.set(NO_PROFILER)``."""
+    return load_dask().LocalCluster(
+        n_workers=workers or cores(),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",  # any free port: 8787 may be taken
+        silence_logs=logging.ERROR,
+    )
+
+
 def run_dask(
     tasks: list[Task], options: Options, scheduler: str = "local", workers: int | None = None
 ) -> Iterator[Outcome]:
-    """One Dask task per shard. ``scheduler`` is ``local`` (a LocalCluster of ``workers``
-    processes, one thread each: extraction holds the GIL) or a scheduler's address.
+    """One Dask task per shard. ``scheduler`` is ``local`` (a ``local_cluster`` of
+    ``workers``) or a scheduler's address.
 
     A worker that dies mid-task has its task rerun elsewhere by the scheduler (up to
     ``distributed.scheduler.allowed-failures`` times); the rerun clears what the dead
@@ -117,15 +129,7 @@ def run_dask(
             import dask
 
             stack.enter_context(dask.config.set(NO_PROFILER))
-            cluster = stack.enter_context(
-                distributed.LocalCluster(
-                    n_workers=workers or cores(),
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # any free port: 8787 may be taken
-                    silence_logs=logging.ERROR,
-                )
-            )
+            cluster = stack.enter_context(local_cluster(workers))
             client = stack.enter_context(distributed.Client(cluster))
         else:
             client = stack.enter_context(distributed.Client(scheduler))
