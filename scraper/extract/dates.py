@@ -8,6 +8,7 @@ because a time without an offset would be a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
@@ -125,8 +126,30 @@ def parse_iso(value: str) -> str | None:
     return parsed.isoformat()
 
 
-def _short_year(yy: int) -> int:
+def _short_year(digits: str) -> int:
+    yy = int(digits)
     return 2000 + yy if yy <= datetime.now().year % 100 + 1 else 1900 + yy
+
+
+def _month_number(name: str) -> int:
+    return _ALL_MONTHS[name.lower()]
+
+
+def _collect(
+    found: list[tuple[int, date]],
+    matches: Iterator[re.Match[str]],
+    y: int,
+    m: int,
+    d: int,
+    *,
+    year: Callable[[str], int] = int,
+    month: Callable[[str], int] = int,
+) -> None:
+    """Append the valid dates of ``matches``, whose groups ``y``, ``m``, ``d`` hold them."""
+    for match in matches:
+        value = _valid(year(match[y]), month(match[m]), int(match[d]))
+        if value:
+            found.append((match.start(), value))
 
 
 def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple[int, date]]:
@@ -141,18 +164,9 @@ def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple
         return found
     day_month_year = _LOOSE_DAY_MONTH_YEAR if loose else _DAY_MONTH_YEAR
     month_day_year = _LOOSE_MONTH_DAY_YEAR if loose else _MONTH_DAY_YEAR
-    for match in day_month_year.finditer(text):
-        d = _valid(int(match[3]), _ALL_MONTHS[match[2].lower()], int(match[1]))
-        if d:
-            found.append((match.start(), d))
-    for match in month_day_year.finditer(text):
-        d = _valid(int(match[3]), _ALL_MONTHS[match[1].lower()], int(match[2]))
-        if d:
-            found.append((match.start(), d))
-    for match in _ISO_DATE.finditer(text):
-        d = _valid(int(match[1]), int(match[2]), int(match[3]))
-        if d:
-            found.append((match.start(), d))
+    _collect(found, day_month_year.finditer(text), 3, 2, 1, month=_month_number)
+    _collect(found, month_day_year.finditer(text), 3, 1, 2, month=_month_number)
+    _collect(found, _ISO_DATE.finditer(text), 1, 2, 3)
     for match in _NUMERIC_DMY.finditer(text):
         first, second = int(match[1]), int(match[2])
         if mdy and match[0][len(match[1])] == "/" and first <= 12:
@@ -161,18 +175,9 @@ def dates_in(text: str, *, mdy: bool = False, loose: bool = False) -> list[tuple
         if d:
             found.append((match.start(), d))
     if loose:
-        for match in _SHORT_DMY.finditer(text):
-            d = _valid(_short_year(int(match[3])), int(match[2]), int(match[1]))
-            if d:
-                found.append((match.start(), d))
-        for match in _SPACED_DMY.finditer(text):
-            d = _valid(int(match[3]), int(match[2]), int(match[1]))
-            if d:
-                found.append((match.start(), d))
-        for match in _SLASHED_YMD.finditer(text):
-            d = _valid(int(match[1]), int(match[2]), int(match[3]))
-            if d:
-                found.append((match.start(), d))
+        _collect(found, _SHORT_DMY.finditer(text), 3, 2, 1, year=_short_year)
+        _collect(found, _SPACED_DMY.finditer(text), 3, 2, 1)
+        _collect(found, _SLASHED_YMD.finditer(text), 1, 2, 3)
     found.sort()
     return found
 
