@@ -33,18 +33,6 @@ def domain_label(url: str | None) -> str | None:
     return parts[-2] if len(parts) >= 2 else parts[0]
 
 
-def is_site_name(text: str, site_name: str | None, url: str | None) -> bool:
-    key = fold(text)
-    if not key:
-        return False
-    if site_name and (key == fold(site_name) or (fold(site_name).startswith(key) and len(key) > 3)):
-        return True
-    label = domain_label(url)
-    if label and len(label) > 2:
-        return key == label or key.startswith(label) or (label.startswith(key) and len(key) > 3)
-    return False
-
-
 def has_descendant(node: LexborNode, selector: str) -> bool:
     """Like ``css_first`` but never the node itself (lexbor matches the root too)."""
     return any(match.mem_id != node.mem_id for match in node.css(selector))
