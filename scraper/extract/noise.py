@@ -304,14 +304,10 @@ def tag_list(text: str) -> list[str] | None:
     return [t.strip() for t in re.split(r"\s*[,;|•·]\s*|\s{2,}", match[1]) if t.strip()]
 
 
-def is_dateline(text: str) -> bool:
-    """A block that is a date, maybe with "Published"/"Updated" and a time, and nothing else."""
-    return dateline_date(text) is not None
-
-
 def dateline_date(text: str) -> str | None:
     """The date a dateline gives ("" for one that gives none: "5 hours ago"); None when the
-    block is not a dateline."""
+    block is not a dateline: a date, maybe with "Published"/"Updated" and a time, and
+    nothing else."""
     text = text.strip()
     if _RELATIVE_TIME.match(text):
         return ""
