@@ -157,9 +157,6 @@ _PAYWALL = re.compile(
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.{0,100})",
     re.IGNORECASE,
 )
-_COMMENT_WORD = re.compile(
-    r"\b(?:comment|kommentar|commentaire|comentario|commento|reactie)", re.IGNORECASE
-)
 _LOGIN_WORD = re.compile(
     r"\b(?:log ?in|sign ?in|register|subscribers?|anmelden|melden sie sich|registrieren|"
     r"connectez|identifiez|inicia sesión|regístrate|accedi)\b",
