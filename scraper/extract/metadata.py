@@ -170,18 +170,21 @@ def _resolve(url: str | None, base: str | None) -> str | None:
     return resolved if urlsplit(resolved).scheme in ("http", "https") else None
 
 
-def _visible_h1s(tree: LexborHTMLParser) -> list[LexborNode]:
-    """<h1>s of two words or more, the article's first; a page may have a few (logo, widgets)."""
-    found: list[LexborNode] = []
+def _visible_h1s(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
+    """<h1>s of two words or more, with their text, the article's first; a page may have a
+    few (logo, widgets)."""
+    found: list[tuple[LexborNode, str]] = []
     seen: set[int] = set()
     for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
         if scope is None:
             continue
         for node in scope.css("h1"):
-            text = node.text(deep=True, separator=" ", strip=True)
-            if node.mem_id not in seen and text and len(text.split()) >= 2:
+            if node.mem_id in seen:
+                continue
+            text = squash(node.text(deep=True, separator=" ", strip=True))
+            if text and len(text.split()) >= 2:
                 seen.add(node.mem_id)
-                found.append(node)
+                found.append((node, text))
                 if len(found) >= MAX_H1S:
                     return found
     return found
@@ -189,15 +192,13 @@ def _visible_h1s(tree: LexborHTMLParser) -> list[LexborNode]:
 
 def _visible_h1(
     tree: LexborHTMLParser, candidates: list[str], url: str | None
-) -> LexborNode | None:
-    """The first <h1> that is plausibly the headline, given the head's titles."""
-    nodes = _visible_h1s(tree)
-    for node in nodes:
-        if plausible_headline(
-            squash(node.text(deep=True, separator=" ", strip=True)), candidates, url
-        ):
-            return node
-    return nodes[0] if nodes else None
+) -> tuple[LexborNode, str] | None:
+    """The first <h1> that is plausibly the headline, given the head's titles, and its text."""
+    found = _visible_h1s(tree)
+    for node, text in found:
+        if plausible_headline(text, candidates, url):
+            return node, text
+    return found[0] if found else None
 
 
 def _heading(tree: LexborHTMLParser, title: str | None, h1: LexborNode | None) -> LexborNode | None:
@@ -408,8 +409,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         )
         if c
     ]
-    h1 = _visible_h1(tree, candidates, url)
-    raw_title = squash(h1.text(deep=True, separator=" ", strip=True)) if h1 else None
+    h1, raw_title = _visible_h1(tree, candidates, url) or (None, None)
     known = [*candidates, raw_title or ""]
     site_name = (
         clean_site_name(meta.get("og:site_name"), known)
