@@ -27,19 +27,18 @@ from typing import Any
 from candidates import Candidate, Extracted, load_candidate
 from harness import (
     Failures,
-    IsolatedRunner,
     Stopwatch,
     base_parser,
     one_core,
     print_table,
     problem,
-    report_retries,
+    run_isolated,
     script_main,
     shingle_rows,
     target_rows,
     write_json,
 )
-from metrics import CallResult, load_aeb, shingle_counts, shingle_score, timed_call
+from metrics import load_aeb, shingle_counts, shingle_score, timed_call
 
 MIN_WORDS = 10
 
@@ -117,10 +116,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     def run_candidate(i: int) -> Extracted:
         return candidate.clean_text(pages[i].text or "", pages[i].url)
 
-    results: list[CallResult[Any]] = []
-    with IsolatedRunner({name: run_candidate}, args.timeout, not args.no_isolate) as runner:
-        results = [runner.call(name, i) for i in range(len(pages))]
-        report_retries(runner, lambda i: pages[i].id[:12])
+    tasks: dict[str, Callable[[int], Any]] = {name: run_candidate}
+    results = run_isolated(tasks, len(pages), args, lambda i: pages[i].id[:12])[name]
     failures = Failures()
     for r in results:
         failures.add(r)
