@@ -133,6 +133,15 @@ def _strip_words(part: str, site_name: str | None, url: str | None) -> str:
     return part.strip(" :,-'\"’“”")
 
 
+# "Ann Lee | Reporter", "Ann Lee - Staff Writer": the name is the first segment
+_SEGMENT_BREAK = re.compile(r"\s+[|—–·•]\s+|\s+-\s+")
+
+
+def _first_segment(raw: str) -> str:
+    """``raw``'s first segment, its whitespace (newlines, no-break spaces) collapsed."""
+    return _SEGMENT_BREAK.split(squash(raw))[0]
+
+
 def clean_authors(
     raw: list[str], *, site_name: str | None, url: str | None, handles: bool = False
 ) -> list[str]:
@@ -141,8 +150,7 @@ def clean_authors(
     for value in raw:
         if is_bad(value):
             value = ftfy.fix_text(value)
-        text = squash(value.replace("\u00a0", " "))
-        text = re.split(r"\s+[|—–·•]\s+|\s+-\s+|\n", text)[0]
+        text = _first_segment(value)
         text = _PREFIX.sub("", text).strip(" :,-")
         if is_site_name(text, site_name, url, partial=False):  # "Jobs & Hire": not two people
             continue
@@ -174,8 +182,7 @@ _NOBODY = re.compile(r"^(?:no\s+author|unknown|anonymous|anonym|n/?a|none|null|a
 def byline_as_printed(raw: str, *, site_name: str | None, url: str | None) -> str | None:
     """A byline that names no person ("Redaktion", "det/dpa", "Wikimedia Foundation"), as
     printed: the page's own answer to "who wrote this" when it names nobody."""
-    text = squash(raw.replace("\u00a0", " "))
-    text = re.split(r"\s+[|—–·•]\s+|\s+-\s+|\n", text)[0]
+    text = _first_segment(raw)
     text = _FURNITURE.sub("", _ORG_PREFIX.sub("", text.strip(" :,-"))).strip(" :,-")
     words = text.split()
     if not 1 <= len(words) <= _ORG_MAX_WORDS or len(text) > 60 or _UI_START.match(text):
