@@ -213,7 +213,7 @@ def cli(verbose: int) -> None:
     type=click.FloatRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
-    help="With --warc: seconds one page may take to extract.",
+    help="With --warc or --jsonl-field: seconds one page or record may take to extract.",
 )
 def extract(
     inputs: tuple[str, ...],
@@ -276,7 +276,7 @@ def extract(
     if jsonl_field and explain:
         raise click.UsageError("--explain works on pages and dumps, not --jsonl-field corpora")
     if jsonl_field:
-        _extract_corpora(inputs, jsonl_field, input_format, in_place_field, workers)
+        _extract_corpora(inputs, jsonl_field, input_format, in_place_field, workers, page_timeout)
         return
     if in_place_field:
         raise click.UsageError("--in-place-field needs --jsonl-field")
@@ -414,11 +414,16 @@ def _print_shard(task: bulk.Task, options: bulk.Options) -> None:
 
 
 def _extract_corpora(
-    inputs: tuple[str, ...], field: str, input_format: str, in_place: bool, workers: int | None
+    inputs: tuple[str, ...],
+    field: str,
+    input_format: str,
+    in_place: bool,
+    workers: int | None,
+    timeout: float,
 ) -> None:
     """JSONL in, JSONL out, one line per record; bad records reported by line number."""
     fmt: corpus.Format = "html" if input_format == "html" else "text"
-    job = corpus.CorpusJob(field=field, input_format=fmt, in_place=in_place)
+    job = corpus.CorpusJob(field=field, input_format=fmt, in_place=in_place, timeout=timeout)
     failed = 0
     for source in inputs:
         try:

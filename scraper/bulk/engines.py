@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
-import signal
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,6 +19,7 @@ from typing import Any
 
 from scraper.bulk.job import Options, ShardReport, Task, write_shard
 from scraper.errors import ScraperError
+from scraper.workers import cores, quiet_worker
 
 DASK_MISSING = (
     "--engine dask needs Dask: pip install 'scraper[dask]' "
@@ -49,22 +48,10 @@ class ShardFailed:
 Outcome = ShardReport | ShardFailed
 
 
-def cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def _failed(task: Task, exc: BaseException) -> ShardFailed:
     text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
     return ShardFailed(task, f"{type(exc).__name__}: {text}{where}")
-
-
-def _init_process() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def run_local(tasks: list[Task], options: Options, workers: int | None = None) -> Iterator[Outcome]:
@@ -79,7 +66,7 @@ def run_local(tasks: list[Task], options: Options, workers: int | None = None) -
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scraper.bulk.job"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_process) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=quiet_worker) as pool:
         futures = {pool.submit(write_shard, task, options): task for task in tasks}
         try:
             for future in as_completed(futures):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from scraper import api
-from scraper.bulk.deadline import PageTimeout, Watchdog
+from scraper.deadline import PageTimeout, Watchdog
 from scraper.errors import ScraperError
 from scraper.models import Article
 from scraper.rules import RuleBook

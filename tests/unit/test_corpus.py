@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from scraper import api
 from scraper.cli import cli
+from scraper.models import Article
 from tests.conftest import REPO, assert_valid_record
 
 DUMP = (REPO / "scraper" / "samples" / "noisy-article.txt").read_text(encoding="utf-8")
@@ -89,3 +92,36 @@ def test_in_place_needs_a_field() -> None:
     result = CliRunner().invoke(cli, ["extract", "--in-place-field", "x.jsonl"])
     assert result.exit_code == 2
     assert "--in-place-field needs --jsonl-field" in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_record_that_hangs_or_crashes_the_cleaner_is_reported_and_the_rest_written(
+    tmp_path: Path, workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page the extractor loops on, or a bug met on one record, costs that record only."""
+    real = api.clean_text
+
+    def cleaner(text: str, url: str | None = None) -> Article:
+        if "HANG" in text:
+            while True:  # pure Python: the watchdog's exception lands between bytecodes
+                pass
+        if "BOOM" in text:
+            raise KeyError("boom")
+        return real(text, url=url)
+
+    monkeypatch.setattr(api, "clean_text", cleaner)  # a forked worker inherits the patch
+    path = tmp_path / "corpus.jsonl"
+    lines = [{"text": DUMP}, {"text": "HANG " + DUMP}, {"text": "BOOM"}, {"text": DUMP}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    started = time.monotonic()
+    args = ["--jsonl-field", "text", "--workers", workers, "--page-timeout", "0.5", str(path)]
+    result = CliRunner().invoke(cli, ["extract", *args])
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 2
+    assert all(r["body"].startswith("The United States will not recognize") for r in records)
+    assert result.stderr.splitlines() == [
+        f"error: {path}:2: timed out: cleaning took over 0.5 s",
+        f"error: {path}:3: internal error: KeyError: 'boom'",
+    ]
