@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import urljoin
 
 from lxml import etree
+from protego import Protego
 
 from scraper.errors import DocumentError
 
@@ -149,11 +150,7 @@ def _text_sitemap(content: bytes, url: str) -> Sitemap:
 
 
 def robots_sitemaps(robots_txt: bytes, url: str) -> list[str]:
-    """The ``Sitemap:`` lines of a robots.txt (they apply whatever the user-agent group)."""
-    found = []
-    for line in robots_txt.decode("utf-8", errors="replace").splitlines():
-        name, _, value = line.partition(":")
-        value = value.split("#", 1)[0].strip()
-        if name.strip().lower() == "sitemap" and value:
-            found.append(urljoin(url, value))
-    return list(dict.fromkeys(found))
+    """The ``Sitemap:`` lines of a robots.txt (they apply whatever the user-agent group),
+    read by the parser that reads its rules, so both agree on what a line says."""
+    rules = Protego.parse(robots_txt.decode("utf-8", errors="replace"))
+    return list(dict.fromkeys(urljoin(url, found) for found in rules.sitemaps if found))
