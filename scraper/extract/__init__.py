@@ -34,6 +34,13 @@ SHORT_CHARS_PER_WORD = 12
 SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
+AUTHOR_BIO_WORDS = 80
+# How a bio goes on after the name, in the languages of the noise vocabulary.
+_BIO_VERBS = frozenset(
+    """is was has covers writes reports leads heads joined studied works edits ist war hat
+    leitet schreibt berichtet arbeitet studierte volontierte verantwortet est a écrit dirige
+    travaille es escribe trabaja dirige è scrive lavora jest pisze""".split()  # noqa: SIM905
+)
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+$")
 _LOOKS_LIKE_HTML = ("<html", "<!doctype", "<head", "<body", "<div", "<p", "<article", "<meta")
 
@@ -79,6 +86,8 @@ def filter_blocks(
                 page.related.append(RelatedLink(title=text))
         if reason is None and _same_as(text, title_key):
             reason = "title"
+        if reason is None and page.authors and (bio := _about_author(text, page.authors)):
+            reason = bio
         if (
             # a subtitle heading that repeats the summary is the standfirst; a first
             # paragraph that does is the lede (sites copy it into their summary)
@@ -106,6 +115,21 @@ def filter_blocks(
     return [b.text for b in _trim_edges(kept, page)]
 
 
+def _about_author(text: str, authors: list[str]) -> str | None:
+    """The author's name alone is a byline; a short text that opens with it and goes on
+    to say who they are ("Jane Roe covers ...", "Jane Roe leitet ...") is their bio. What
+    the author said ("Jane Roe said") may be quoted in the story: only a bio's verbs count."""
+    for name in authors:
+        if " " not in name or not text.startswith(name):
+            continue
+        rest = text[len(name) :].split(None, 1)
+        if not rest or not rest[0].strip(".,;:|"):
+            return "byline"
+        if rest[0] in _BIO_VERBS and words(text) <= AUTHOR_BIO_WORDS:
+            return "author_bio"
+    return None
+
+
 def _same_as(text: str, key: str) -> bool:
     """Folded equality, tried only when the lengths allow it (folding is not free)."""
     return bool(key) and len(key) <= len(text) <= 2 * len(key) + 20 and fold(text) == key
@@ -128,11 +152,29 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     drop_tail = len(tail) >= 3 and all(_short(b.text, 6) and not is_prose(b.text) for b in tail)
     dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())
     dropped |= _linked_list(tail)
+    orphans = _orphan_headings([b for b in tail if id(b) not in dropped])
+    dropped |= orphans
     for b in kept:
         if id(b) in dropped:
-            reason = "kicker" if b in lead else "trailing_links"
+            reason = "trailing_links"
+            if b in lead:
+                reason = "kicker"
+            elif id(b) in orphans:
+                reason = "orphan_heading"
             page.dropped.append(Drop("noise", reason, b.text[:120]))
     return [b for b in kept if id(b) not in dropped]
+
+
+def _orphan_headings(tail: list[Block]) -> set[int]:
+    """After the story's last sentence, headings or labels ("Sources:") with nothing
+    under them to the page's end: what they introduced (a teaser row, a contact box,
+    a link list) was noise and is gone already."""
+    out: set[int] = set()
+    for b in reversed(tail):
+        if not (b.kind == "head" or (b.text.endswith(":") and _short(b.text, 8))):
+            break
+        out.add(id(b))
+    return out
 
 
 def _linked_list(tail: list[Block]) -> set[int]:

@@ -61,7 +61,10 @@ _LABELS = {
     "das könnte sie auch interessieren", "das könnte dich auch interessieren",
     "das thema könnte dich auch interessieren", "inhaltsverzeichnis", "table of contents",
     "contents", "lea también", "vea también", "czytaj też", "czytaj także", "zobacz też",
-    "zobacz także", "leia também", "veja também",
+    "zobacz także", "leia também", "veja também", "alle angaben ohne gewähr",
+    "angaben ohne gewähr", "author", "autor", "auteur", "autore", "about the author",
+    "über den autor", "über die autorin", "zur person", "à propos de l'auteur",
+    "sobre el autor", "l'auteur", "die autorin", "der autor",
 }  # fmt: skip
 
 _COMMENTS = re.compile(
@@ -121,7 +124,10 @@ _TAGS = re.compile(
 )
 _CREDIT_ONLY = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|pic|credit|source|foto|bild|quelle|"
-    r"illustration|video|graphic)s?\s*(?:credit)?\s*[:/]\s*[^.!?]{1,80}\)?|"
+    r"illustration|video|graphic|titelbild|titelfoto|beitragsbild|bildquelle|bildnachweis|"
+    r"fotonachweis|crédit|crédito)s?\s*(?:credit|photos?|fotos?)?\s*[:/]\s*[^.!?]{1,80}\)?|"
+    # a source named with a date ("Quelle: DJV, 02. Februar 2022, Berlin"): no sentence end
+    r"(?:quelle|source|fuente|fonte)\s*:\s*[^!?]{1,100}(?<![a-z]{3}\.)|"
     r"©\s*[^.!?]{1,80}|\((?:getty images|ap|afp|reuters|epa|dpa)[^)]{0,40}\))$",
     re.IGNORECASE,
 )
@@ -129,7 +135,8 @@ _CAPTION_CREDIT = re.compile(r"[.!?|]\s*©\s*[^.!?©|]{1,60}$")
 _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved\.?$|"
     r"^(?:terms (?:of|and) (?:use|service)|privacy policy|cookie policy|contact us|about us|"
-    r"impressum|datenschutz|mentions légales|aviso legal)\b.{0,80}$",
+    r"impressum|datenschutz|mentions légales|aviso legal)\b.{0,80}$|"
+    r"\b(?:cc[ -]by(?:[ -](?:sa|nd|nc))*|creative commons)\b.{0,40}$",
     re.IGNORECASE,
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
@@ -145,7 +152,7 @@ _NEWSLETTER = re.compile(
 )
 _NEWSLETTER_CTX = re.compile(
     r"\b(?:newsletters?|inbox|briefing|our (?:daily|weekly|free|email)|email (?:updates|alerts)|"
-    r"news ?alerts|delivered (?:to|straight|right))\b",
+    r"news ?alerts|delivered (?:to|straight|right)|sign up to (?:get|receive))\b",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(
@@ -159,7 +166,8 @@ _PAYWALL = re.compile(
 )
 _LOGIN_WORD = re.compile(
     r"\b(?:log ?in|sign ?in|register|subscribers?|anmelden|melden sie sich|registrieren|"
-    r"connectez|identifiez|inicia sesión|regístrate|accedi)\b",
+    r"connectez|identifiez|inicia sesión|regístrate|accedi|eingeloggt|angemeldet|"
+    r"einloggen|connecté)\b",
     re.IGNORECASE,
 )
 _SCRIPT_NOTICE = re.compile(
@@ -171,6 +179,43 @@ _SCRIPT_NOTICE = re.compile(
 _SOCIAL_CTA = re.compile(
     r"^(?:follow (?:us|\w+) on (?:twitter|facebook|instagram|x|linkedin|tiktok|threads)"
     r"|like us on facebook|share (?:this|on) \w+|click (?:here )?to share.{0,40})",
+    re.IGNORECASE,
+)
+# The publisher's own channels, the calls to use them, and the publisher speaking: a
+# block with one of each is a prompt ("Follow us on Instagram", "Únete a nuestro canal de
+# Telegram"); a story may tell its subjects' calls to download an app.
+_CHANNEL_TOKENS = frozenset(
+    """telegram whatsapp youtube instagram facebook twitter tiktok app apps podcast
+    newsletter newsletters epaper""".split()  # noqa: SIM905
+)
+_PUBLISHER_VOICE = frozenset(
+    """us our unser unsere unseren unserem unserer uns nuestro nuestra nuestros nuestras
+    tenemos notre nos nous nostro nostra nasz nasza naszym ons onze""".split()  # noqa: SIM905
+)
+_CTA_TOKENS = frozenset(
+    """follow join download subscribe install folge folgen folgt abonniere abonnieren
+    abonnez abonne suivez rejoignez rejoins téléchargez télécharger síguenos siguenos
+    únete unete descarga descargue suscríbete mira seguici iscriviti scarica volg
+    obserwuj dołącz pobierz""".split()  # noqa: SIM905
+)
+# "We may receive compensation when you click on links": an affiliate disclosure.
+_DISCLOSURE = re.compile(
+    r"\b(?:we|i) (?:may )?(?:receive|earn|get) (?:an? )?(?:small )?(?:compensation|commission)|"
+    r"\b(?:affiliate|partner|werbe|provisions)[ -]?links?\b|\badvertisers do not influence\b|"
+    r"\berhalten wir (?:eine )?provision\b",
+    re.IGNORECASE,
+)
+# A contact box's lines: "Telefon: +49 40 300", "tel +49 611 7878 394 | mail@example.org".
+_CONTACT = re.compile(
+    r"^(?:tel|telefon|phone|fax|telefax|mobil|mobile|tél|téléfono|teléfono)\.?\s*:?\s*"
+    r"[+(]?\d[\d ()/+\-.]{5,}",
+    re.IGNORECASE,
+)
+# What a consent wall puts where an embedded post or map was ("Klicken Sie auf den
+# unteren Button, um den Inhalt von ... zu laden.", "Click the button below to load").
+_EMBED_NOTICE = re.compile(
+    r"^(?:klicken sie|click|klicke|cliquez).{0,40}\b(?:button|schaltfläche|bouton)\b"
+    r".{0,80}\b(?:laden|load|anzuzeigen|display|charger|afficher)\b",
     re.IGNORECASE,
 )
 
@@ -193,8 +238,14 @@ _HINT_WORDS = frozenset(
     illustration video graphic getty reuters afp epa dpa ap already register continue
     unlock member members log login sign in signin reply responses response conversation
     discussion closed lea vea mire mira leia veja czytaj zobacz schon
+    compensation commission affiliate advertisers werbelinks partnerlinks provision
+    werbe tel telefon phone fax telefax mobil mobile tél teléfono téléfono klicken
+    klicke cliquez kommentieren commenter comentar commentare titelbild titelfoto
+    beitragsbild bildquelle bildnachweis fotonachweis crédit crédits crédito créditos fuente
+    fonte cc creative
     """.split()  # noqa: SIM905
 )
+_HINT_WORDS |= _CHANNEL_TOKENS | _CTA_TOKENS
 _DIGIT = re.compile(r"\d")
 # "1.4K", "36", "12 shares": a widget's count, never a paragraph.
 _COUNTER = re.compile(
@@ -210,7 +261,8 @@ _READING_TIME = re.compile(
 _COMMENT_TOKENS = frozenset(
     """comment comments commented kommentar kommentare kommentaren reactie reacties
     commentaire commentaires comentario comentarios commento commenti reply replies
-    response responses conversation discussion""".split()  # noqa: SIM905
+    response responses conversation discussion kommentieren commenter comentar
+    commentare""".split()  # noqa: SIM905
 )
 _BYLINE_LEAD = frozenset("by von par por door av written posted reported".split())  # noqa: SIM905
 _RELATED_LEAD = frozenset(
@@ -224,11 +276,13 @@ _TAGS_LEAD = frozenset(
 )
 _CREDIT_LEAD = frozenset(
     """photo photos photograph photographs image images picture pictures pic pics credit
-    credits source sources foto fotos bild quelle illustration video graphic""".split()  # noqa: SIM905
+    credits source sources foto fotos bild quelle illustration video graphic titelbild
+    titelfoto beitragsbild bildquelle bildnachweis fotonachweis crédit crédits crédito
+    créditos fuente fonte""".split()  # noqa: SIM905
 )
 _FOOTER_TOKENS = frozenset(
     """c copyright rights terms privacy policy contact about impressum datenschutz mentions
-    aviso""".split()  # noqa: SIM905
+    aviso cc creative""".split()  # noqa: SIM905
 )
 _NEWSLETTER_TOKENS = frozenset(
     """newsletter newsletters subscribe subscription signup sign inbox abonnieren abonnez
@@ -238,14 +292,31 @@ _PAYWALL_LEAD = frozenset("subscribe already this register to unlock become if".
 _LONG_NOISE_WORDS = (
     "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
-    "sign", "inbox", "abonn", "suscr", "iscriv",
+    "sign", "inbox", "abonn", "suscr", "iscriv", "compensation", "commission", "affiliate",
+    "provision", "twitter", "facebook", "instagram", "telegram", "whatsapp", "youtube",
 )  # fmt: skip
 _SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
+_CONTACT_LEAD = frozenset(
+    "tel telefon phone fax telefax mobil mobile tél teléfono téléfono".split()  # noqa: SIM905
+)
+_EMBED_LEAD = frozenset("klicken click klicke cliquez".split())  # noqa: SIM905
+_DISCLOSURE_TOKENS = frozenset(
+    "compensation commission affiliate advertisers werbelinks partnerlinks provision werbe".split()  # noqa: SIM905
+)
 # What some keyword rule needs: a lead word, a rule's token, or (below) a few substrings.
 _RULE_LEADS = (
-    _BYLINE_LEAD | _RELATED_LEAD | _TAGS_LEAD | _CREDIT_LEAD | _PAYWALL_LEAD | _SOCIAL_LEAD
+    _BYLINE_LEAD
+    | _RELATED_LEAD
+    | _TAGS_LEAD
+    | _CREDIT_LEAD
+    | _PAYWALL_LEAD
+    | _SOCIAL_LEAD
+    | _CONTACT_LEAD
+    | _EMBED_LEAD
 )
-_RULE_TOKENS = _COMMENT_TOKENS | _FOOTER_TOKENS | _NEWSLETTER_TOKENS
+_RULE_TOKENS = (
+    _COMMENT_TOKENS | _FOOTER_TOKENS | _NEWSLETTER_TOKENS | _CHANNEL_TOKENS | _DISCLOSURE_TOKENS
+)
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
 _HINT_TOKEN = re.compile(r"[^\W\d_]+")
@@ -353,7 +424,7 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
     else:
         lower = stripped.lower()
     if n_words <= 6:
-        key = lower.strip(" :.!|>»›")
+        key = lower.strip(" :.!|>»›()[]")
         if key in _SHARE:
             return "share_widget"
         if key in _NAV:
@@ -464,6 +535,19 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "script_notice"
     if n_words <= 20 and first in _SOCIAL_LEAD and _SOCIAL_CTA.match(stripped):
         return "social_prompt"
+    if (
+        n_words <= 40
+        and not words_.isdisjoint(_CHANNEL_TOKENS)
+        and not words_.isdisjoint(_CTA_TOKENS)
+        and not words_.isdisjoint(_PUBLISHER_VOICE)
+    ):
+        return "social_prompt"
+    if n_words <= 60 and not words_.isdisjoint(_DISCLOSURE_TOKENS) and _DISCLOSURE.search(lower):
+        return "disclosure"
+    if n_words <= 16 and first in _CONTACT_LEAD and _CONTACT.match(stripped):
+        return "contact"
+    if n_words <= 30 and first in _EMBED_LEAD and _EMBED_NOTICE.match(stripped):
+        return "embed_notice"
     return None
 
 

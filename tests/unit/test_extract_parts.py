@@ -50,6 +50,23 @@ from scraper.normalize import clean_string, content_hash
         ("1.4K", "counter"),
         ("12 shares", "counter"),
         ("Like Loading...", "label"),
+        ("Follow The Harbor Post on Twitter and Instagram and send us a tip.", "social_prompt"),
+        ("¡Mira lo que tiene nuestro canal de YouTube!", "social_prompt"),
+        ("Folgen Sie uns auf Instagram für mehr Bilder aus der Region.", "social_prompt"),
+        (
+            "This post contains affiliate links. We may receive a commission when you buy.",
+            "disclosure",
+        ),
+        ("Telefon: +49 (40) 300 30-1141", "contact"),
+        ("Klicken Sie auf den Button, um den Inhalt von maps.example zu laden.", "embed_notice"),
+        ("Titelbild: Jane Doe/picture-alliance", "credit"),
+        ("Crédits photos : Bestimage", "credit"),
+        ("Quelle: Deutscher Jagdverband (DJV), 02. Februar 2022, Berlin", "credit"),
+        ("(Alle Angaben ohne Gewähr)", "label"),
+        ("Über den Autor", "label"),
+        ("Um den Artikel kommentieren zu können, müssen Sie eingeloggt sein.", "comments"),
+        ("Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY", "footer"),
+        ("Sign up to get the best stories of the week, picked by our editors.", "newsletter"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -69,6 +86,10 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Lea Müller leitet seit März die Redaktion in Köln.",
         "The museum said the © symbol on the poster was added later.",
         "If you want to see the full story of the trip, read the book.",
+        "The ministry urged residents to download the app and follow its instructions.",
+        "Quelle der Daten ist das Statistische Bundesamt, das die Zahlen am Montag vorlegte.",
+        "He said the phone number was never published.",
+        "The club will join Facebook and Twitter next year, its chairman told reporters.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
@@ -283,3 +304,27 @@ def test_trafilatura_sees_the_same_page_from_our_parse_as_from_the_string() -> N
     assert blocks == _blocks(reference.body)
     assert [b.kind for b in blocks][:2] == ["head", "p"]
     assert _parsed("no markup at all") == "no markup at all"  # trafilatura's own path decides
+
+
+def test_headings_left_with_nothing_under_them_and_the_authors_bio_go() -> None:
+    prose = [
+        "The harbor board approved the new ferry timetable on Tuesday after a debate that"
+        " ran for most of the afternoon and ended with a unanimous vote.",
+        "Jane Roe said at the meeting that the extra crossings would start in June, and"
+        " that the board would review the fares again before the winter season.",
+        "Residents of the island welcomed the decision but asked the board to keep the"
+        " late sailing on Saturdays, which the old timetable had dropped two years ago.",
+    ]
+    html = (
+        "<html><head><meta name='author' content='Jane Roe'></head><body><article>"
+        "<h1>Ferry timetable approved</h1><div class='story'>"
+        "<p>Jane Roe covers the harbor and the islands for the Harbor Post.</p>"
+        + "".join(f"<p>{p}</p>" for p in prose)
+        + "<h3>More from the harbor</h3><h3>Sources:</h3>"
+        "</div></article></body></html>"
+    )
+    page = scraper.extract(html, url="https://harbor.example/news/ferry")
+    assert page.authors == ["Jane Roe"]
+    assert page.body.split("\n\n") == prose  # the source of a quote stays
+    assert "covers the harbor" not in page.body
+    assert "More from the harbor" not in page.body
