@@ -22,11 +22,12 @@ from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Drop, Image, RelatedLink
 
 _JUNK_TAGS = (
-    "script", "style", "noscript", "iframe", "svg", "canvas", "template", "object", "embed",
+    "script", "style", "iframe", "svg", "canvas", "template", "object", "embed",
     "video", "audio", "source", "track", "input", "select", "textarea", "button", "map",
     "dialog", "link", "meta", "head > style", "head > script",
 )  # fmt: skip
 _STRUCTURAL = ("nav", "aside", "footer", "menu")
+NOSCRIPT_CHARS = 2000  # a fallback message or pixel is short; more is the page itself
 _EXACT_TOKENS = {
     "share", "shares", "sharing", "social", "socials", "comment", "comments", "respond",
     "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent", "gdpr",
@@ -272,6 +273,11 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     """Strip junk, widgets and hidden nodes in place; return what they carried."""
     harvest = Harvest()
     tree.strip_tags(list(_JUNK_TAGS))
+    for node in tree.css("noscript"):
+        if len(node.text(deep=True)) > NOSCRIPT_CHARS:
+            node.unwrap()  # left open ("<noscript><div></noscript>"), it took in the page
+        else:
+            node.decompose()
     body = tree.body
     if body is None:
         return harvest

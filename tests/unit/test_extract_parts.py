@@ -328,3 +328,19 @@ def test_headings_left_with_nothing_under_them_and_the_authors_bio_go() -> None:
     assert page.body.split("\n\n") == prose  # the source of a quote stays
     assert "covers the harbor" not in page.body
     assert "More from the harbor" not in page.body
+
+
+def test_a_noscript_left_open_does_not_swallow_the_page() -> None:
+    paragraphs = [
+        f"On day {day} of the hearing the harbor board heard from ferry crews, island shop"
+        f" owners and parents about the timetable, and the chair said the board would answer"
+        f" every question raised on day {day} in writing before the vote."
+        for day in range(1, 13)
+    ]
+    html = (
+        "<html><body><noscript><div id='nojs'></noscript><div id='page'>"
+        "<table><tr><td><div class='text'>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</div></td></tr></table></div></body></html>"
+    )
+    assert scraper.extract(html).body.split("\n\n") == paragraphs
