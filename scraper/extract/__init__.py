@@ -30,6 +30,7 @@ from scraper.rules import SiteRules
 __all__ = ["extract_html", "filter_blocks"]
 
 LEAD_WORDS = 3
+MAX_KICKERS = 3
 SHORT_CHARS_PER_WORD = 12
 SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
@@ -147,7 +148,14 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     if not prose:
         return kept
     first, last = prose[0], prose[-1]
-    lead = [b for b in kept[:first] if b.kind == "p" and _short(b.text, LEAD_WORDS)]
+    # a line ending in a comma opens the story ("Dear readers,"); a kicker stands alone
+    lead = [
+        b
+        for b in kept[:first]
+        if b.kind == "p" and _short(b.text, LEAD_WORDS) and not b.text.endswith(",")
+    ]
+    if len(lead) > MAX_KICKERS:
+        lead = []  # a kicker is a word or two over the headline; a run of short lines is a list
     tail = kept[last + 1 :]
     drop_tail = len(tail) >= 3 and all(_short(b.text, 6) and not is_prose(b.text) for b in tail)
     dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())

@@ -344,3 +344,29 @@ def test_a_noscript_left_open_does_not_swallow_the_page() -> None:
         + "</div></td></tr></table></div></body></html>"
     )
     assert scraper.extract(html).body.split("\n\n") == paragraphs
+
+
+def test_short_lines_over_the_story_go_only_when_they_stand_alone() -> None:
+    steps = [
+        "Put all the ingredients in a bowl and knead them into a smooth dough with the hooks"
+        " of a hand mixer, then let it rest in the fridge for half an hour.",
+        "Roll the dough out on a floured surface, cut out any shapes you like and bake them"
+        " in the middle of the oven for fifteen minutes until golden.",
+    ]
+    ingredients = ["300 g flour", "200 g sugar", "1 pinch salt", "1 egg", "1 tsp cinnamon"]
+    html = (
+        "<html><body><article><h1>Almond biscuits</h1><div class='recipe'>"
+        "<p>Baking</p>"
+        + "".join(f"<p>{i}</p>" for i in ingredients)
+        + "".join(f"<p>{s}</p>" for s in steps)
+        + "</div></article></body></html>"
+    )
+    body = scraper.extract(html, url="https://kitchen.example/almond-biscuits").body
+    assert body.split("\n\n") == ["Baking", *ingredients, *steps]  # a list, not kickers
+    letter = (
+        "<html><body><article><h1>Goodbye</h1><div class='post'><p>Opinion</p>"
+        "<p>Dear readers,</p>" + "".join(f"<p>{s}</p>" for s in steps) + "</div></article>"
+        "</body></html>"
+    )
+    body = scraper.extract(letter, url="https://kitchen.example/goodbye").body
+    assert body.split("\n\n") == ["Dear readers,", *steps]  # the kicker goes, the greeting stays
