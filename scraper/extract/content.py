@@ -18,8 +18,12 @@ from lxml.html import (
     HtmlProcessingInstruction,
     fromstring,
 )
+from trafilatura.external import compare_extraction
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from scraper.extract._text import squash
 
@@ -110,6 +114,19 @@ def _options(*, fast: bool) -> Extractor:
     )
 
 
+# trafilatura's (2.3) thresholds for its recall retry: a result under this many characters
+# that covers less than this share of the page's text.
+ESCALATION_MAX_LENGTH = 3000
+ESCALATION_PAGE_SHARE = 0.2
+
+# Where trafilatura's page text (html2txt) puts a space: block elements and line breaks.
+_SPACED_BLOCKS = (
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td",
+    "th", "tr", "ul",
+)  # fmt: skip
+
 # One option set for every call: building it per page costs as much as a small page.
 _OPTIONS = _options(fast=True)
 _FULL_OPTIONS = _options(fast=False)
@@ -146,12 +163,50 @@ def _parsed(html: str) -> HtmlElement | str:
     return tree
 
 
+def _first_stages(tree: HtmlElement, options: Extractor) -> tuple[etree._Element, str]:
+    """trafilatura's own cascade up to its comparison with readability and jusText, on a tree
+    that is ours to change: ``bare_extraction`` copies it three times first and, on a short
+    result, converts the whole page to text once more to judge it (a fifth of its work here).
+
+    Its raw-tree pruning is kept (its comment and "infinite scroll" containers); its forum
+    check is not: it reads JSON-LD scripts, which pre-cleaning removed.
+    """
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    raw = None if options.fast else copy(tree)  # readability reads the uncleaned tree
+    cleaned = tree_cleaning(tree, options)
+    backup = None if options.fast else copy(cleaned)  # and jusText the unconverted one
+    body, text = extract_content(convert_tags(cleaned, options), options)
+    if raw is not None and backup is not None:
+        body, text = compare_extraction(backup, raw, body, text, options)
+    return body, text
+
+
+def _short(text: str, page: int) -> bool:
+    """A result short enough for trafilatura's later stages (a rescue from the page's whole
+    text, a retry favouring recall) to engage; ``page`` bounds the page's text from above."""
+    return len(text) < _OPTIONS.min_extracted_size or (
+        len(text) < ESCALATION_MAX_LENGTH and len(text) < ESCALATION_PAGE_SHARE * page
+    )
+
+
 def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
     """The article's blocks in reading order; empty when no main content is found.
 
-    ``fast=False`` lets trafilatura compare its result with its fallback extractors.
+    ``fast=False`` lets trafilatura compare its result with its fallback extractors. A short
+    result goes through the whole of ``bare_extraction`` again, which may find more.
     """
     options = _OPTIONS if fast else _FULL_OPTIONS
-    document = trafilatura.bare_extraction(_parsed(html), options=copy(options))
+    tree = _parsed(html)
+    if not isinstance(tree, str):
+        # trafilatura measures the page as html2txt gives it: the text, whitespace squashed,
+        # spaced at block boundaries, less what it cleans away; this is never shorter
+        squashed = " ".join(tree.text_content().split())
+        page = len(squashed) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
+        body, text = _first_stages(tree, options)
+        if not _short(text, page):
+            return _blocks(body) if len(text) >= options.min_output_size else []
+        tree = _parsed(html)
+    document = trafilatura.bare_extraction(tree, options=copy(options))
     body = getattr(document, "body", None)
     return _blocks(body) if body is not None else []

@@ -1,0 +1,53 @@
+"""The trafilatura adapter: its shortened cascade must give what trafilatura's own gives."""
+
+from __future__ import annotations
+
+from copy import copy
+
+import pytest
+import trafilatura
+
+from scraper.extract.content import _FULL_OPTIONS, _OPTIONS, _blocks, extract_blocks
+
+SENTENCE = "The council voted on Tuesday to keep the library open on Sundays for another year. "
+MORE = (
+    "Residents queued at the town hall to speak for and against the longer hours, said the clerk. "
+)
+
+# what follows the article: most of the page's text in shapes the extractors judge differently
+SHAPES = {
+    "comment thread": "<div id='comments'>"
+    + "".join(f"<div class='comment'><p>{MORE * 2}</p></div>" for _ in range(5))
+    + "</div>",
+    "text in spans": "<div>" + "".join(f"<span>{MORE * 3}</span>" for _ in range(30)) + "</div>",
+    "text in divs": "<div class='post'>"
+    + "".join(f"<div>{MORE * 3}</div>" for _ in range(30))
+    + "</div>",
+    "text set with line breaks": "<section><div class='text'>"
+    + "<br><br>".join(MORE * 3 for _ in range(30))
+    + "</div></section>",
+    "a table of prose": "<table><tr>"
+    + "".join(f"<td>{MORE * 3}</td>" for _ in range(30))
+    + "</tr></table>",
+}
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "full"])
+@pytest.mark.parametrize("sentences", [1, 4])
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_blocks_are_trafilaturas_own(shape: str, sentences: int, fast: bool) -> None:
+    """Long results skip trafilatura's copies and its recall check; short ones take its whole
+    cascade (its rescue finds the text of a one-sentence article's page): either way the
+    blocks are those of ``bare_extraction``."""
+    lead = SENTENCE * sentences
+    html = f"<html><body><article><p>{lead}</p></article>{SHAPES[shape]}</body></html>"
+    options = _OPTIONS if fast else _FULL_OPTIONS
+    reference = trafilatura.bare_extraction(html, options=copy(options))
+    assert reference is not None
+    blocks = extract_blocks(html, fast=fast)
+    assert blocks == _blocks(reference.body)
+    assert blocks
+
+
+def test_a_page_without_text_gives_no_blocks() -> None:
+    assert extract_blocks("<html><body><div><img src='a.png'></div></body></html>") == []
