@@ -18,7 +18,7 @@ from lxml.html import (
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.external import compare_extraction
+from trafilatura.external import SANITIZED_XPATH, compare_extraction
 from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
 from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
@@ -163,7 +163,7 @@ def _parsed(html: str) -> HtmlElement | str:
     return tree
 
 
-def _first_stages(tree: HtmlElement, options: Extractor) -> tuple[etree._Element, str]:
+def _first_stages(tree: HtmlElement, options: Extractor, page: int) -> tuple[etree._Element, str]:
     """trafilatura's own cascade up to its comparison with readability and jusText, on a tree
     that is ours to change: ``bare_extraction`` copies it three times first and, on a short
     result, converts the whole page to text once more to judge it (a fifth of its work here).
@@ -177,9 +177,23 @@ def _first_stages(tree: HtmlElement, options: Extractor) -> tuple[etree._Element
     cleaned = tree_cleaning(tree, options)
     backup = None if options.fast else copy(cleaned)  # and jusText the unconverted one
     body, text = extract_content(convert_tags(cleaned, options), options)
-    if raw is not None and backup is not None:
+    if raw is not None and backup is not None and not _stands(body, text, page):
         body, text = compare_extraction(backup, raw, body, text, options)
     return body, text
+
+
+def _stands(body: etree._Element, text: str, page: int) -> bool:
+    """trafilatura's own result, which its comparison would keep whatever readability found:
+    readability's text (the page's at most, ``page`` bounding it) could not be twice as long,
+    and the result is neither short, nor without paragraphs, nor mostly tables, nor holding
+    elements jusText is called in for. Running readability is then wasted."""
+    return (
+        len(text) >= _FULL_OPTIONS.min_extracted_size
+        and 2 * len(text) >= page
+        and bool(body.xpath(".//p//text()"))
+        and len(body.findall(".//table")) <= len(body.findall(".//p"))
+        and not body.xpath(SANITIZED_XPATH)
+    )
 
 
 def _short(text: str, page: int) -> bool:
@@ -203,7 +217,7 @@ def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
         # spaced at block boundaries, less what it cleans away; this is never shorter
         squashed = " ".join(tree.text_content().split())
         page = len(squashed) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
-        body, text = _first_stages(tree, options)
+        body, text = _first_stages(tree, options, page)
         if not _short(text, page):
             return _blocks(body) if len(text) >= options.min_output_size else []
         tree = _parsed(html)

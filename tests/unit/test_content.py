@@ -51,3 +51,18 @@ def test_blocks_are_trafilaturas_own(shape: str, sentences: int, fast: bool) -> 
 
 def test_a_page_without_text_gives_no_blocks() -> None:
     assert extract_blocks("<html><body><div><img src='a.png'></div></body></html>") == []
+
+
+def test_readability_still_wins_where_trafilatura_would_take_it() -> None:
+    """Full mode skips readability only when it could not win: here the story beside the
+    ``<article>`` is more than twice as long, and readability's text is taken."""
+    story = "".join(f"<p>{MORE * 3}</p>" for _ in range(30))
+    html = (
+        f"<html><body><div class='main'><article><p>{SENTENCE * 38}</p></article></div>"
+        f"<div>{story}</div></body></html>"
+    )
+    reference = trafilatura.bare_extraction(html, options=copy(_FULL_OPTIONS))
+    assert reference is not None
+    blocks = extract_blocks(html, fast=False)
+    assert blocks == _blocks(reference.body)
+    assert any(b.text.startswith("Residents queued") for b in blocks)
