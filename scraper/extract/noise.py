@@ -161,7 +161,31 @@ _PAYWALL = re.compile(
     r"to continue reading.{0,60}|unlock this article.{0,40}|become a member.{0,40}|"
     r"to (?:view|read|see) the (?:full|whole|entire|rest of the) (?:story|article).{0,120}|"
     r"subscribe now\b.{0,60}\b(?:full|whole|entire) (?:story|article)|"
-    r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.{0,100})",
+    r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.{0,100}|"
+    r"pour (?:accéder (?:en illimité|à la suite|à l'intégralité|à cet article)|lire la suite)"
+    r"\b.{0,80}|réservé aux abonnés.{0,80}|"
+    r"(?:dieser|der) (?:artikel|beitrag|inhalt) ist (?:nur )?(?:für|exklusiv für) "
+    r"(?:abonnenten|abonnentinnen|abonnent\*innen).{0,80}|weiterlesen mit .{0,60}|"
+    r"para (?:seguir|continuar) leyendo.{0,80}|contenido exclusivo para suscriptores.{0,60}|"
+    r"per continuare a leggere.{0,80})",
+    re.IGNORECASE,
+)
+# Asking readers for money: a call to support, and a gift, a price or the paywall it pays
+# for ("Support our journalism with a donation", "Wesprzyj nas darowizną").
+_SUPPORT = re.compile(
+    r"\b(?:support (?:us|our (?:work|journalism|reporting))|unterstütze|unterstützen sie|"
+    r"unterstützt uns|wesprzyj|soutenez|apóyanos|apoya a|sostieni|sostienici|steun ons)\b",
+    re.IGNORECASE,
+)
+_SUPPORT_CTX = re.compile(
+    r"€|\$|£|\b\d+[,.]\d{2}\b|\b(?:donat\w*|spende\w*|paywall|bezahlschranke|darowizn\w*|dons?|"
+    r"donación|donazione|steady|patreon|paypal|abo|membership|mitgliedschaft)\b",
+    re.IGNORECASE,
+)
+# The publisher's print edition for sale: an issue and where it is to be had.
+_EDITION = re.compile(
+    r"\b(?:ausgabe|heft|einzelheft|e-?paper|magazin|abo)\b.{0,120}\b(?:erhältlich|bestellen|"
+    r"im handel|am kiosk)\b|\b(?:erhältlich|bestellen)\b.{0,80}\b(?:einzelheft|e-?paper|abo)\b",
     re.IGNORECASE,
 )
 _LOGIN_WORD = re.compile(
@@ -242,7 +266,10 @@ _HINT_WORDS = frozenset(
     werbe tel telefon phone fax telefax mobil mobile tél teléfono téléfono klicken
     klicke cliquez kommentieren commenter comentar commentare titelbild titelfoto
     beitragsbild bildquelle bildnachweis fotonachweis crédit crédits crédito créditos fuente
-    fonte cc creative
+    fonte cc creative réservé accéder suite abonnenten abonnentinnen weiterlesen leyendo
+    suscriptores leggere support
+    unterstütze unterstützen unterstützt wesprzyj soutenez apóyanos apoya sostieni
+    sostienici steun erhältlich bestellen kiosk
     """.split()  # noqa: SIM905
 )
 _HINT_WORDS |= _CHANNEL_TOKENS | _CTA_TOKENS
@@ -288,12 +315,21 @@ _NEWSLETTER_TOKENS = frozenset(
     """newsletter newsletters subscribe subscription signup sign inbox abonnieren abonnez
     abonner suscríbete suscribirse iscriviti""".split()  # noqa: SIM905
 )
-_PAYWALL_LEAD = frozenset("subscribe already this register to unlock become if".split())  # noqa: SIM905
+_PAYWALL_LEAD = frozenset(
+    """subscribe already this register to unlock become if pour réservé dieser der weiterlesen
+    para contenido per""".split()  # noqa: SIM905
+)
+_SUPPORT_TOKENS = frozenset(
+    """support unterstütze unterstützen unterstützt wesprzyj soutenez apóyanos apoya
+    sostieni sostienici steun""".split()  # noqa: SIM905
+)
+_EDITION_TOKENS = frozenset("erhältlich bestellen kiosk".split())  # noqa: SIM905
 _LONG_NOISE_WORDS = (
     "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
     "sign", "inbox", "abonn", "suscr", "iscriv", "compensation", "commission", "affiliate",
     "provision", "twitter", "facebook", "instagram", "telegram", "whatsapp", "youtube",
+    "support", "unterstütz", "wesprzyj", "soutenez", "erhältlich", "bestellen",
 )  # fmt: skip
 _SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
 _CONTACT_LEAD = frozenset(
@@ -315,7 +351,13 @@ _RULE_LEADS = (
     | _EMBED_LEAD
 )
 _RULE_TOKENS = (
-    _COMMENT_TOKENS | _FOOTER_TOKENS | _NEWSLETTER_TOKENS | _CHANNEL_TOKENS | _DISCLOSURE_TOKENS
+    _COMMENT_TOKENS
+    | _FOOTER_TOKENS
+    | _NEWSLETTER_TOKENS
+    | _CHANNEL_TOKENS
+    | _DISCLOSURE_TOKENS
+    | _SUPPORT_TOKENS
+    | _EDITION_TOKENS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
@@ -527,6 +569,15 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "newsletter"
     if n_words <= 30 and first in _PAYWALL_LEAD and _PAYWALL.match(stripped):
         return "paywall"
+    if (
+        n_words <= 45
+        and not words_.isdisjoint(_SUPPORT_TOKENS)
+        and _SUPPORT.search(stripped)
+        and _SUPPORT_CTX.search(stripped)
+    ):
+        return "donation_prompt"
+    if n_words <= 40 and not words_.isdisjoint(_EDITION_TOKENS) and _EDITION.search(stripped):
+        return "edition_promo"
     if (
         n_words <= 20
         and ("javascript" in lower or "browser" in lower)

@@ -67,6 +67,12 @@ from scraper.normalize import clean_string, content_hash
         ("Um den Artikel kommentieren zu können, müssen Sie eingeloggt sein.", "comments"),
         ("Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY", "footer"),
         ("Sign up to get the best stories of the week, picked by our editors.", "newsletter"),
+        ("Pour accéder en illimité", "paywall"),
+        ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
+        ("Para seguir leyendo, suscríbete a nuestra edición digital.", "paywall"),
+        ("Wesprzyj nas darowizną lub przekaż nam 1% podatku.", "donation_prompt"),
+        ("Unterstütze unser Magazin schon mit 2,50 € im Monat!", "donation_prompt"),
+        ("Die aktuelle Ausgabe ist am Kiosk, im Abo und als E-Paper erhältlich.", "edition_promo"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -90,6 +96,9 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Quelle der Daten ist das Statistische Bundesamt, das die Zahlen am Montag vorlegte.",
         "He said the phone number was never published.",
         "The club will join Facebook and Twitter next year, its chairman told reporters.",
+        "Pour accéder au site, les habitants doivent passer par le pont.",
+        "Der Artikel ist im Archiv der Stadtbibliothek zu finden.",
+        "The senator said she would support the bill if the fee were cut to $2.50.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
