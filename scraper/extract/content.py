@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
+from lxml.etree import XPath
 from lxml.html import (
     HtmlComment,
     HtmlElement,
@@ -163,16 +164,18 @@ def _parsed(html: str) -> HtmlElement | str:
     return tree
 
 
-def _first_stages(tree: HtmlElement, options: Extractor, page: int) -> tuple[etree._Element, str]:
+def _first_stages(
+    tree: HtmlElement, options: Extractor, page: int, prunes: list[list[XPath]]
+) -> tuple[etree._Element, str]:
     """trafilatura's own cascade up to its comparison with readability and jusText, on a tree
     that is ours to change: ``bare_extraction`` copies it three times first and, on a short
     result, converts the whole page to text once more to judge it (a fifth of its work here).
 
-    Its raw-tree pruning is kept (its comment and "infinite scroll" containers); its forum
-    check is not: it reads JSON-LD scripts, which pre-cleaning removed.
+    Its raw-tree pruning is kept where it could match (``prunes``); its forum check is not:
+    it reads JSON-LD scripts, which pre-cleaning removed.
     """
-    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    for expressions in prunes:
+        tree = prune_unwanted_nodes(tree, expressions)
     raw = None if options.fast else copy(tree)  # readability reads the uncleaned tree
     cleaned = tree_cleaning(tree, options)
     backup = None if options.fast else copy(cleaned)  # and jusText the unconverted one
@@ -180,6 +183,18 @@ def _first_stages(tree: HtmlElement, options: Extractor, page: int) -> tuple[etr
     if raw is not None and backup is not None and not _stands(body, text, page):
         body, text = compare_extraction(backup, raw, body, text, options)
     return body, text
+
+
+def _prunes(html: str) -> list[list[XPath]]:
+    """trafilatura's raw-tree prunes that could match: each tests class and id values (in
+    lxml, through a Python callback per element) for words that must then be in the page
+    (its 2.3 patterns: comment containers, infinite-scroll and share-button boxes)."""
+    out = []
+    if "infinite" in html or "mvp-post-add" in html or "elementor-share-buttons" in html:
+        out.append(RAW_TREE_PRUNE_XPATH)
+    if "omment" in html or "comol" in html or "disqus_thread" in html or "dsq-comments" in html:
+        out.append(REMOVE_COMMENTS_AND_LISTS_XPATH)
+    return out
 
 
 def _stands(body: etree._Element, text: str, page: int) -> bool:
@@ -217,7 +232,7 @@ def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
         # spaced at block boundaries, less what it cleans away; this is never shorter
         squashed = " ".join(tree.text_content().split())
         page = len(squashed) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
-        body, text = _first_stages(tree, options, page)
+        body, text = _first_stages(tree, options, page, _prunes(html))
         if not _short(text, page):
             return _blocks(body) if len(text) >= options.min_output_size else []
         tree = _parsed(html)

@@ -19,6 +19,9 @@ SHAPES = {
     "comment thread": "<div id='comments'>"
     + "".join(f"<div class='comment'><p>{MORE * 2}</p></div>" for _ in range(5))
     + "</div>",
+    "follow-up stories": "<div class='infinite-scroll-next'>"
+    + "".join(f"<article><p>{MORE * 4}</p><p>{MORE * 3}</p></article>" for _ in range(3))
+    + "</div>",
     "text in spans": "<div>" + "".join(f"<span>{MORE * 3}</span>" for _ in range(30)) + "</div>",
     "text in divs": "<div class='post'>"
     + "".join(f"<div>{MORE * 3}</div>" for _ in range(30))
