@@ -131,6 +131,12 @@ _CREDIT_ONLY = re.compile(
     r"©\s*[^.!?]{1,80}|\((?:getty images|ap|afp|reuters|epa|dpa)[^)]{0,40}\))$",
     re.IGNORECASE,
 )
+# "Abbildung 4: ...", "Figure 2. ...": a numbered figure's caption, left where the figure was.
+_FIGURE_CAPTION = re.compile(
+    r"^(?:abbildung|abb\.|figure|fig\.|grafik|schaubild|tabelle|table|chart|figura|gráfico|"
+    r"tableau)\s*\d+[a-z]?\s*[:.–-]\s*\S",
+    re.IGNORECASE,
+)
 _CAPTION_CREDIT = re.compile(r"[.!?|]\s*©\s*[^.!?©|]{1,60}$")
 _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright\b).{0,200}$|all rights reserved\.?$|"
@@ -269,7 +275,8 @@ _HINT_WORDS = frozenset(
     fonte cc creative réservé accéder suite abonnenten abonnentinnen weiterlesen leyendo
     suscriptores leggere support
     unterstütze unterstützen unterstützt wesprzyj soutenez apóyanos apoya sostieni
-    sostienici steun erhältlich bestellen kiosk
+    sostienici steun erhältlich bestellen kiosk abbildung abb figure fig grafik schaubild
+    tabelle table chart figura gráfico tableau
     """.split()  # noqa: SIM905
 )
 _HINT_WORDS |= _CHANNEL_TOKENS | _CTA_TOKENS
@@ -324,6 +331,9 @@ _SUPPORT_TOKENS = frozenset(
     sostieni sostienici steun""".split()  # noqa: SIM905
 )
 _EDITION_TOKENS = frozenset("erhältlich bestellen kiosk".split())  # noqa: SIM905
+_FIGURE_LEAD = frozenset(
+    "abbildung abb figure fig grafik schaubild tabelle table chart figura gráfico tableau".split()  # noqa: SIM905
+)
 _LONG_NOISE_WORDS = (
     "©", "(c)", "copyright", "rights", "terms", "privacy", "policy", "contact", "about",
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
@@ -349,6 +359,7 @@ _RULE_LEADS = (
     | _SOCIAL_LEAD
     | _CONTACT_LEAD
     | _EMBED_LEAD
+    | _FIGURE_LEAD
 )
 _RULE_TOKENS = (
     _COMMENT_TOKENS
@@ -552,6 +563,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
     credit_lead = first in _CREDIT_LEAD or stripped[0] in "(©"
     if n_words <= 14 and credit_lead and _CREDIT_ONLY.match(stripped):
         return "credit"
+    if n_words <= 40 and first in _FIGURE_LEAD and _FIGURE_CAPTION.match(stripped):
+        return "caption"
     if n_words <= 40 and "©" in stripped and _CAPTION_CREDIT.search(stripped):
         return "caption"  # "Ann Lee at the finish line. | © AFP / John Doe"
     footer_words = "©" in lower or not words_.isdisjoint(_FOOTER_TOKENS)

@@ -73,6 +73,8 @@ from scraper.normalize import clean_string, content_hash
         ("Wesprzyj nas darowizną lub przekaż nam 1% podatku.", "donation_prompt"),
         ("Unterstütze unser Magazin schon mit 2,50 € im Monat!", "donation_prompt"),
         ("Die aktuelle Ausgabe ist am Kiosk, im Abo und als E-Paper erhältlich.", "edition_promo"),
+        ("Abbildung 4: Eine klassische Schwachschicht in der Schneedecke.", "caption"),
+        ("Figure 2. Rainfall by month at the airport station", "caption"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
