@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import NotHTMLError
 from scraper.extract._text import fold, squash
-from scraper.extract.blocks import dom_blocks
+from scraper.extract.blocks import blocks_above, dom_blocks
 from scraper.extract.content import Block, extract_blocks
 from scraper.extract.dates import find_date
 from scraper.extract.metadata import Metadata, extract_metadata
@@ -36,6 +36,7 @@ SHORT_SHARE = 0.5
 LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline pointing elsewhere
 LINK_WORDS = 20
 AUTHOR_BIO_WORDS = 80
+LEDE_LINK_DENSITY = 0.2  # a lede may cite a source; a teaser is mostly its link
 # How a bio goes on after the name, in the languages of the noise vocabulary.
 _BIO_VERBS = frozenset(
     """is was has covers writes reports leads heads joined studied works edits ist war hat
@@ -218,7 +219,28 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
         fuller = extract_blocks(tree.html or "", fast=False)
         if sum(len(b.text) for b in fuller) > found:
             blocks = fuller
-    return _with_lead(harvest.lead, blocks, root)
+    return _with_prose_above(_with_lead(harvest.lead, blocks, root), root)
+
+
+def _with_prose_above(blocks: list[Block], root: LexborNode) -> list[Block]:
+    """Prose of the content root set above the extractor's first block: a lede apart
+    from the body's own container (in the article's header, an intro module), which
+    fast mode does not score. Read only up to that block."""
+    if not blocks:
+        return blocks
+    above = blocks_above(root, blocks[0].text)
+    if not above:
+        return blocks
+    have = " ".join(b.text for b in blocks)
+    extra = [
+        b
+        for b in above
+        if is_prose(b.text)
+        and b.link_density < LEDE_LINK_DENSITY
+        and not b.text.endswith(("...", "…"))  # cut short: another story's teaser
+        and b.text not in have
+    ]
+    return extra + blocks
 
 
 def _with_lead(lead: list[LexborNode], blocks: list[Block], root: LexborNode) -> list[Block]:

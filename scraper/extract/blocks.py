@@ -21,18 +21,26 @@ _BLOCK_KIND = {
     "figure": "p", "form": "p", "fieldset": "p", "footer": "p", "aside": "p", "nav": "p",
 }  # fmt: skip
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "textarea"}
+OVERLAP_CHARS = 20  # shorter, a block may be part of any sentence
+
+
+class _Reached(Exception):
+    """The walk met the block it was told to stop at."""
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, until: str | None = None) -> None:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.links = 0
         self.kind = "p"
+        self.until = until
 
     def flush(self) -> None:
         text = squash("".join(self.parts))
         if text:
+            if self.until is not None and _overlaps(text, self.until):
+                raise _Reached
             self.blocks.append(Block(self.kind, text, min(self.links, len(text))))
         self.parts, self.links = [], 0
 
@@ -67,7 +75,13 @@ class _Walker:
         cells = [squash(c.text(deep=True, separator=" ")) for c in row.css("td, th")]
         text = " | ".join(c for c in cells if c)
         if text:
+            if self.until is not None and _overlaps(text, self.until):
+                raise _Reached
             self.blocks.append(Block("cell", text))
+
+
+def _overlaps(text: str, other: str) -> bool:
+    return other in text or (len(text) >= OVERLAP_CHARS and text in other)
 
 
 def dom_blocks(root: LexborNode) -> list[Block]:
@@ -77,3 +91,15 @@ def dom_blocks(root: LexborNode) -> list[Block]:
     walker.walk(root, kind)
     walker.flush()
     return walker.blocks
+
+
+def blocks_above(root: LexborNode, first: str) -> list[Block] | None:
+    """The container's blocks before the one that holds ``first`` (an extractor's first
+    block); None when no block does. The walk stops there: the rest is not read."""
+    walker = _Walker(until=first)
+    try:
+        walker.walk(root, _BLOCK_KIND.get(root.tag or "", "p"))
+        walker.flush()
+    except _Reached:
+        return walker.blocks
+    return None

@@ -381,3 +381,57 @@ def test_short_lines_over_the_story_go_only_when_they_stand_alone() -> None:
     )
     body = scraper.extract(letter, url="https://kitchen.example/goodbye").body
     assert body.split("\n\n") == ["Dear readers,", *steps]  # the kicker goes, the greeting stays
+
+
+def _module(paragraphs: list[str]) -> str:
+    return (
+        "<div class='editorial-module editorial-module--text'><div class='text'>"
+        "<div class='text-text'>"
+        + "".join(f"<p><span>{p}</span></p>" for p in paragraphs)
+        + "</div></div></div>"
+    )
+
+
+def test_the_opening_paragraphs_in_a_module_of_their_own_are_kept() -> None:
+    """An extractor that settles on the long module below skips the opening set apart."""
+    intro = [
+        "Some events cut a life in two, into a before and an after. For the actress, that day"
+        " came in September 2001 with a stroke and bleeding that did not stop for nine days.",
+        "Twenty-one years later she sits cross-legged on a sofa in her house in Los Angeles and"
+        " talks about the long way back, about her sons and about the roles she turned down.",
+    ]
+    answers = [
+        f"Question {i}: what did the years after the stroke teach you about work, about friends"
+        " and about the people who stayed when the offers stopped coming, she was asked."
+        for i in range(10)
+    ]
+    html = (
+        "<html><head><title>Before and after</title></head><body>"
+        "<section class='content' role='main'><div class='single-wrapper'>"
+        "<section class='single-meta'><h4>ICON</h4><time>November 2022</time></section>"
+        + _module(intro)
+        + _module(["“The stroke took my health, my money and my fame.”"])
+        + "<div class='editorial-module editorial-module--video'><div class='video'>"
+        "<button>Play</button></div></div>"
+        + _module(answers[:5])
+        + _module(answers[5:])
+        + "</div></section></body></html>"
+    )
+    body = scraper.extract(html, url="https://magazine.example/interview").body
+    assert body.split("\n\n")[:2] == intro
+    assert answers[0] in body
+
+
+def test_blocks_above_stops_at_the_block_it_is_given() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scraper.extract.blocks import blocks_above
+
+    root = LexborHTMLParser(
+        "<div><h2>Kicker</h2><p>The lede of the story, set apart.</p><div><p>First paragraph"
+        " the extractor kept.</p><p>Second.</p></div></div>"
+    ).css_first("div")
+    assert root is not None
+    above = blocks_above(root, "First paragraph the extractor kept.")
+    assert [b.text for b in above or []] == ["Kicker", "The lede of the story, set apart."]
+    assert blocks_above(root, "A paragraph from elsewhere entirely.") is None
