@@ -75,6 +75,7 @@ _BYLINE_SELECTORS = (
     '[class*="authorName"]', '[class*="AuthorName"]', '[class*="author-name"]',
     '[class*="autor"]', '[class*="auteur"]', '[class*="author"]', '[class*="Author"]',
 )  # fmt: skip
+_ANY_BYLINE = ", ".join(_BYLINE_SELECTORS)
 MAX_H1S = 5
 MAX_SIGNATURE_CHARS = 120  # "Von Ann Lee" closing a story; a longer paragraph is its text
 _INLINE_TAGS = frozenset({"span", "a", "em", "strong", "b", "i", "u", "small", "font", "mark"})
@@ -225,8 +226,8 @@ def _in_sentence(node: LexborNode) -> bool:
 def _byline_names(tree: LexborHTMLParser, site_name: str | None, url: str | None) -> list[str]:
     """Names in the first kind of author-marked element found, the article's first."""
     for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
-        if scope is None:
-            continue
+        if scope is None or scope.css_first(_ANY_BYLINE) is None:
+            continue  # one pass over the scope instead of one per selector
         for selector in _BYLINE_SELECTORS:
             nodes: list[LexborNode] = scope.css(selector)
             texts = []

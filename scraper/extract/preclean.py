@@ -140,10 +140,13 @@ class Harvest:
     root_prose: int = 0  # characters of non-link text in the root
 
 
-def _noise_reason(attrs: dict[str, str | None], tag: str) -> tuple[str | None, bool]:
+def _noise_reason(node: LexborNode) -> tuple[str | None, bool]:
     """Why the node is furniture (None: it is not), and whether it is named as a summary."""
+    attrs = node.attributes
     get = attrs.get
-    verdict = _names_verdict(get("class"), get("id"), tag in _HEADINGS)
+    ident = get("id")
+    # the tag matters for a heading's id only: asking for it costs (tens of thousands a page)
+    verdict = _names_verdict(get("class"), ident, ident is not None and node.tag in _HEADINGS)
     if "style" in attrs or "role" in attrs or "hidden" in attrs or "aria-hidden" in attrs:
         # rarer marks, heard before the names
         if "hidden" in attrs or get("aria-hidden") == "true":
@@ -255,9 +258,11 @@ def _core_ancestors(body: LexborNode) -> set[int]:
     return ids
 
 
-def _prose_chars(node: LexborNode) -> int:
-    """Characters of text outside links: where the article is, whatever its markup."""
-    text = len(node.text(deep=True, separator=" ", strip=True))
+def _prose_chars(node: LexborNode, text: int | None = None) -> int:
+    """Characters of text outside links: where the article is, whatever its markup.
+    ``text``, the node's text length when known, bounds it from above."""
+    if text is None:
+        text = len(node.text(deep=True, separator=" ", strip=True))
     links = sum(len(a.text(deep=True, separator=" ", strip=True)) for a in node.css("a"))
     return max(text - links, 0)
 
@@ -310,7 +315,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     summary_key = fold(description) if description else ""
     linkless: list[tuple[LexborNode, str]] = []
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
-        reason, named = _noise_reason(node.attributes, node.tag or "")
+        reason, named = _noise_reason(node)
         if reason is None:
             if named and summary_key and _says(node, summary_key):
                 # the summary under the headline belongs in ``description``, not the body
@@ -411,7 +416,8 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> tuple[LexborNode,
         if not nodes:
             continue
         node = max(nodes, key=lambda n: len(n.text(deep=True)))
-        if (prose := _prose_chars(node)) >= ROOT_SHARE * total:
+        text = len(node.text(deep=True, separator=" ", strip=True))
+        if text >= ROOT_SHARE * total and (prose := _prose_chars(node, text)) >= ROOT_SHARE * total:
             return node, prose
     return body, total
 
@@ -431,7 +437,12 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
         before: list[LexborNode] = []
         while child is not None:
             if child.is_element_node:
-                if _prose_chars(child) >= DESCEND_SHARE * prose:
+                # most children are short: their text settles it before their links are read
+                text = len(child.text(deep=True, separator=" ", strip=True))
+                if (
+                    text >= DESCEND_SHARE * prose
+                    and _prose_chars(child, text) >= DESCEND_SHARE * prose
+                ):
                     best = child
                     break
                 before.append(child)
