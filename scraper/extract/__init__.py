@@ -149,11 +149,12 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
     if not prose:
         return kept
     first, last = prose[0], prose[-1]
-    # a line ending in a comma opens the story ("Dear readers,"); a kicker stands alone
+    # a kicker or a section's name may be set as a heading ("Press releases"); a line
+    # ending in a comma opens the story ("Dear readers,"); a kicker stands alone
     lead = [
         b
         for b in kept[:first]
-        if b.kind == "p" and _short(b.text, LEAD_WORDS) and not b.text.endswith(",")
+        if b.kind in ("p", "head") and _short(b.text, LEAD_WORDS) and not b.text.endswith(",")
     ]
     if len(lead) > MAX_KICKERS:
         lead = []  # a kicker is a word or two over the headline; a run of short lines is a list

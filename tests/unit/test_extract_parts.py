@@ -381,6 +381,9 @@ def test_short_lines_over_the_story_go_only_when_they_stand_alone() -> None:
     )
     body = scraper.extract(letter, url="https://kitchen.example/goodbye").body
     assert body.split("\n\n") == ["Dear readers,", *steps]  # the kicker goes, the greeting stays
+    section = letter.replace("<p>Opinion</p>", "<h2>Press releases</h2>")
+    body = scraper.extract(section, url="https://kitchen.example/goodbye").body
+    assert body.split("\n\n") == ["Dear readers,", *steps]  # a section's name over the story
 
 
 def _module(paragraphs: list[str]) -> str:
