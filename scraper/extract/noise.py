@@ -241,6 +241,12 @@ _CONTACT = re.compile(
     r"[+(]?\d[\d ()/+\-.]{5,}",
     re.IGNORECASE,
 )
+# "Einfach hier klicken und registrieren!": a prompt; a story does not ask to be clicked.
+_CLICK_HERE = re.compile(
+    r"\b(?:click here|hier klicken|klicken sie hier|klicke hier|cliquez ici|haga clic aquí|"
+    r"haz clic aquí|clicca qui|kliknij tutaj|klik hier)\b",
+    re.IGNORECASE,
+)
 # What a consent wall puts where an embedded post or map was ("Klicken Sie auf den
 # unteren Button, um den Inhalt von ... zu laden.", "Click the button below to load").
 _EMBED_NOTICE = re.compile(
@@ -276,7 +282,7 @@ _HINT_WORDS = frozenset(
     suscriptores leggere support
     unterstütze unterstützen unterstützt wesprzyj soutenez apóyanos apoya sostieni
     sostienici steun erhältlich bestellen kiosk abbildung abb figure fig grafik schaubild
-    tabelle table chart figura gráfico tableau
+    tabelle table chart figura gráfico tableau clic clicca kliknij klik
     """.split()  # noqa: SIM905
 )
 _HINT_WORDS |= _CHANNEL_TOKENS | _CTA_TOKENS
@@ -346,6 +352,7 @@ _CONTACT_LEAD = frozenset(
     "tel telefon phone fax telefax mobil mobile tél teléfono téléfono".split()  # noqa: SIM905
 )
 _EMBED_LEAD = frozenset("klicken click klicke cliquez".split())  # noqa: SIM905
+_CLICK_TOKENS = frozenset("click klicken klicke cliquez clic clicca kliknij klik".split())  # noqa: SIM905
 _DISCLOSURE_TOKENS = frozenset(
     "compensation commission affiliate advertisers werbelinks partnerlinks provision werbe".split()  # noqa: SIM905
 )
@@ -369,6 +376,7 @@ _RULE_TOKENS = (
     | _DISCLOSURE_TOKENS
     | _SUPPORT_TOKENS
     | _EDITION_TOKENS
+    | _CLICK_TOKENS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
@@ -612,6 +620,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "contact"
     if n_words <= 30 and first in _EMBED_LEAD and _EMBED_NOTICE.match(stripped):
         return "embed_notice"
+    if n_words <= 30 and not words_.isdisjoint(_CLICK_TOKENS) and _CLICK_HERE.search(stripped):
+        return "click_prompt"
     return None
 
 

@@ -75,6 +75,8 @@ from scraper.normalize import clean_string, content_hash
         ("Die aktuelle Ausgabe ist am Kiosk, im Abo und als E-Paper erhältlich.", "edition_promo"),
         ("Abbildung 4: Eine klassische Schwachschicht in der Schneedecke.", "caption"),
         ("Figure 2. Rainfall by month at the airport station", "caption"),
+        ("DHB jetzt auch digital! Einfach hier klicken und registrieren!", "click_prompt"),
+        ("To see all the photos from the night, click here.", "click_prompt"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
