@@ -64,7 +64,8 @@ _LABELS = {
     "zobacz także", "leia também", "veja também", "alle angaben ohne gewähr",
     "angaben ohne gewähr", "author", "autor", "auteur", "autore", "about the author",
     "über den autor", "über die autorin", "zur person", "à propos de l'auteur",
-    "sobre el autor", "l'auteur", "die autorin", "der autor",
+    "sobre el autor", "l'auteur", "die autorin", "der autor", "don't miss", "don’t miss",
+    "must read", "must-read",
 }  # fmt: skip
 
 _COMMENTS = re.compile(
@@ -92,6 +93,16 @@ _RELATIVE_TIME = re.compile(
     r"(?:\s+at\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
+# "Updated at 1:23 p.m.": when, on a day the page says elsewhere.
+_TIME_DATELINE = re.compile(
+    r"^(?:last\s+)?(?:published|updated|posted|modified)\s*(?:at|:)?\s*\d{1,2}[:.]\d{2}"
+    r"\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?\.?$",
+    re.IGNORECASE,
+)
+# A shortcode a CMS did not expand ("[button link=...]Send us your review[/button]").
+_SHORTCODE = re.compile(r"\[/[a-z_]+\]|^\[[a-z_]+(?:\s+[a-z_]+=[^\]]*)?\]", re.IGNORECASE)
+# "China furious at Macron [INSIGHT]": a headline tagged with what it links to.
+_TAGGED_HEADLINE = re.compile(r"\s\[[A-Z]{3,12}\]\s*\|?$")
 _DATE_WORDS = re.compile(
     rf"\b(?:{MONTH_PATTERN}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun"
     r"|am|pm|a\.m|p\.m|at|on|de|del|le|the|of)\b\.?",
@@ -103,7 +114,8 @@ _DATELINE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _RELATED_PREFIX = re.compile(
-    r"^(?:read(?: more| also| next)?|also read|see also|related|more|watch|listen|recommended|"
+    r"^(?:read(?: more| also| next)?|also read|see (?:also|more)|related|more|watch|listen|"
+    r"recommended|"
     r"up next|next up|coming up|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)|"
     r"à lire aussi|voir aussi|lee (?:también|más)|leer más|ver también|te puede interesar|"
@@ -438,7 +450,7 @@ def dateline_date(text: str) -> str | None:
     block is not a dateline: a date, maybe with "Published"/"Updated" and a time, and
     nothing else."""
     text = text.strip()
-    if _RELATIVE_TIME.match(text):
+    if _RELATIVE_TIME.match(text) or _TIME_DATELINE.match(text):
         return ""
     if words(text) > 14 or not _YEAR.search(text) or not _DATELINE.match(text):
         return None
@@ -492,6 +504,11 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
             return "navigation"
         if key in _LABELS:
             return "label"
+    if "[" in stripped and (
+        ("[/" in stripped and _SHORTCODE.search(stripped))
+        or (n_words <= 25 and _TAGGED_HEADLINE.search(stripped))
+    ):
+        return "shortcode" if "[/" in stripped else "related_link"
     if n_words <= 14 and _DIGIT.search(stripped):
         date = dateline_date(stripped)
         if date is not None:

@@ -77,6 +77,11 @@ from scraper.normalize import clean_string, content_hash
         ("Figure 2. Rainfall by month at the airport station", "caption"),
         ("DHB jetzt auch digital! Einfach hier klicken und registrieren!", "click_prompt"),
         ("To see all the photos from the night, click here.", "click_prompt"),
+        ("SEE MORE: Harbor strike enters its second week", "related_link"),
+        ("DON'T MISS", "label"),
+        ("Ferry fares to rise in spring, board says [INSIGHT]", "related_link"),
+        ("Updated at 1:23 p.m.", "dateline"),
+        ('[button link="https://example.org/submit"]Send us YOUR review[/button]', "shortcode"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -103,6 +108,8 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Pour accéder au site, les habitants doivent passer par le pont.",
         "Der Artikel ist im Archiv der Stadtbibliothek zu finden.",
         "The senator said she would support the bill if the fee were cut to $2.50.",
+        "4:14 p.m.",
+        "The vote [PDF] was published on Tuesday, the council said.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
