@@ -123,6 +123,12 @@ _LEAD_NAME = re.compile(r"(?<![a-z])(?:lead|preface|chapo)(?![a-z])")
 _LEDE_TAGS = frozenset({"p", "h2", "h3"})
 _LEDE_SELECTOR = ", ".join(sorted(_LEDE_TAGS))
 DESCEND_SHARE = 0.92
+# The story's container under wrappers that also hold widgets: half the prose or more, with
+# at most this much prose in any one element beside it, and this much unread above it.
+WRAPPED_SHARE = 0.5
+WIDGET_PROSE_CHARS = 600
+UNREAD_ABOVE_CHARS = 80
+_PLAIN = frozenset({"p", "li", "blockquote"})
 
 
 @dataclass
@@ -447,10 +453,65 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
                     break
                 before.append(child)
             child = child.next
+        if best is None and (inner := _through_wrappers(node, prose)) is not None:
+            return inner[0], lead + inner[1]
         if best is None or best.tag in ("p", "li", "blockquote"):
             return node, lead
         lead.extend(_ledes(before))
         node = best
+
+
+def _element_children(node: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        if child.is_element_node:
+            out.append(child)
+        child = child.next
+    return out
+
+
+def _through_wrappers(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]] | None:
+    """The story's own container one or two levels down, beside an author box, a short
+    thread or a teaser row, with the ledes set above it; None unless what sits beside it is
+    no more than such widgets (then the extractor decides)."""
+    best: LexborNode | None = None
+    best_prose = 0
+    path: list[LexborNode] = []
+    least = WRAPPED_SHARE * prose
+    for child in _element_children(node):
+        if child.tag in _PLAIN or len(child.text(deep=True, separator=" ", strip=True)) < least:
+            continue
+        for cand, via in [(child, [child]), *((g, [child, g]) for g in _element_children(child))]:
+            if cand.tag in _PLAIN or (_noise_reason(cand)[0] or "").startswith(_ALWAYS_NOISE):
+                continue  # a thread of comments can outgrow the story
+            text = len(cand.text(deep=True, separator=" ", strip=True))
+            if text < least or text <= best_prose:
+                continue
+            cand_prose = _prose_chars(cand, text)
+            if cand_prose >= least and cand_prose > best_prose and _is_story_text(cand):
+                best, best_prose, path = cand, cand_prose, via
+    if best is None:
+        return None
+    lead: list[LexborNode] = []
+    parent = node
+    for step in path:
+        above = True
+        for sibling in _element_children(parent):
+            if sibling.mem_id == step.mem_id:
+                above = False
+            elif above:
+                ledes = _ledes([sibling])
+                left = _prose_chars(sibling) - sum(_prose_chars(n) for n in ledes)
+                if left > UNREAD_ABOVE_CHARS:
+                    if not _lede_names(sibling.attributes.get("class") or ""):
+                        return None  # text above the story that is neither lede nor furniture
+                    ledes = [sibling]  # an "intro" set as bare text
+                lead.extend(ledes)
+            elif _prose_chars(sibling) > WIDGET_PROSE_CHARS:
+                return None  # more than a widget's prose below or beside the story
+        parent = step
+    return best, lead
 
 
 def _named_ledes(root: LexborNode) -> list[LexborNode]:
