@@ -37,6 +37,7 @@ LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline poin
 LINK_WORDS = 20
 AUTHOR_BIO_WORDS = 80
 LEDE_LINK_DENSITY = 0.2  # a lede may cite a source; a teaser is mostly its link
+_QUOTE_MARKS = frozenset("“\"„«»‘'")
 # How a bio goes on after the name, in the languages of the noise vocabulary.
 _BIO_VERBS = frozenset(
     """is was has covers writes reports leads heads joined studied works edits ist war hat
@@ -213,7 +214,7 @@ def _main_blocks(tree: LexborHTMLParser, harvest: Harvest) -> list[Block]:
     if harvest.story is not None:
         return [b for node in [*harvest.lead, harvest.story] for b in dom_blocks(node)]
     if root is None or root.tag == "body":
-        return extract_blocks(tree.html or "", fast=False)
+        return _with_lede_above(extract_blocks(tree.html or "", fast=False), tree.body)
     blocks = extract_blocks(f"<html><body>{root.html}</body></html>")
     found = sum(len(b.text) for b in blocks)
     if found < SHORT_SHARE * harvest.root_prose:
@@ -233,15 +234,42 @@ def _with_prose_above(blocks: list[Block], root: LexborNode) -> list[Block]:
     if not above:
         return blocks
     have = " ".join(b.text for b in blocks)
-    extra = [
-        b
-        for b in above
-        if is_prose(b.text)
-        and b.link_density < LEDE_LINK_DENSITY
-        and not b.text.endswith(("...", "…"))  # cut short: another story's teaser
-        and b.text not in have
-    ]
-    return extra + blocks
+    return [b for b in above if _lede_like(b, have)] + blocks
+
+
+def _with_lede_above(blocks: list[Block], body: LexborNode | None) -> list[Block]:
+    """With no container to go by, the last paragraph of prose above the extractor's first
+    block and below the page's first heading (a date or a byline may sit between): the
+    lede its scoring passed over. Only that one: higher up, a page holds teasers, pull
+    quotes and other stories."""
+    if not blocks or body is None:
+        return blocks
+    above = blocks_above(body, blocks[0].text) or []
+    heading = next((i for i, b in enumerate(above) if b.kind == "head"), None)
+    if heading is None:
+        return blocks
+    have = " ".join(b.text for b in blocks)
+    prose = [b for b in above[heading + 1 :] if is_prose(b.text)]
+    lede = prose[-1] if prose else None
+    if (
+        lede is not None
+        and lede.kind == "p"
+        and _lede_like(lede, have)
+        and lede.text[0] not in _QUOTE_MARKS  # a pull quote
+        and "©" not in lede.text
+    ):
+        return [lede, *blocks]
+    return blocks
+
+
+def _lede_like(block: Block, have: str) -> bool:
+    """A paragraph of prose, not a link's teaser, not one the extractor kept already."""
+    return (
+        is_prose(block.text)
+        and block.link_density < LEDE_LINK_DENSITY
+        and not block.text.endswith(("...", "…"))  # cut short: another story's teaser
+        and block.text not in have
+    )
 
 
 def _with_lead(lead: list[LexborNode], blocks: list[Block], root: LexborNode) -> list[Block]:

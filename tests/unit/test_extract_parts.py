@@ -447,3 +447,37 @@ def test_blocks_above_stops_at_the_block_it_is_given() -> None:
     above = blocks_above(root, "First paragraph the extractor kept.")
     assert [b.text for b in above or []] == ["Kicker", "The lede of the story, set apart."]
     assert blocks_above(root, "A paragraph from elsewhere entirely.") is None
+
+
+def test_with_no_container_the_lede_over_the_extracted_text_comes_back() -> None:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+    from scraper.extract import _with_lede_above
+    from scraper.extract.content import Block
+
+    lede = (
+        "Thousands of passengers pass the zoo station every day, and from now on they can"
+        " watch a new tower for the rhinos grow on the other side of the fence."
+    )
+    story = [
+        "After the foundation stone was laid last summer, the builders said the frame of the"
+        " pagoda would be finished by the spring.",
+        "The keepers expect the rhinos to move in before the summer holidays begin.",
+    ]
+
+    def body(over: str) -> LexborNode:
+        html = (
+            "<body><p>Other story: the aquarium opens a hall for jellyfish next month, with a"
+            " party for the children of the district.</p><h1>The tower of wishes</h1>"
+            f"{over}<p>21.01.2022</p>" + "".join(f"<p>{p}</p>" for p in story) + "</body>"
+        )
+        node = LexborHTMLParser(html).body
+        assert node is not None
+        return node
+
+    picked = [Block("p", p) for p in story]  # what the extractor kept: the lede passed over
+    assert [b.text for b in _with_lede_above(picked, body(f"<p>{lede}</p>"))] == [lede, *story]
+    pull_quote = f"<p>“{lede}”</p>"
+    assert [b.text for b in _with_lede_above(picked, body(pull_quote))] == story
+    teaser = f"<p>{lede[:-1]}…</p>"
+    assert [b.text for b in _with_lede_above(picked, body(teaser))] == story
