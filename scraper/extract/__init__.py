@@ -37,6 +37,7 @@ LINK_DENSITY = 0.8  # a short block that is (nearly) all link is a headline poin
 LINK_WORDS = 20
 AUTHOR_BIO_WORDS = 80
 LEDE_LINK_DENSITY = 0.2  # a lede may cite a source; a teaser is mostly its link
+_PHOTO_CREDIT = re.compile(r"\((?:photo|foto|bild|image|credit)s?\s*:", re.IGNORECASE)
 _QUOTE_MARKS = frozenset("“\"„«»‘'")
 # How a bio goes on after the name, in the languages of the noise vocabulary.
 _BIO_VERBS = frozenset(
@@ -268,6 +269,7 @@ def _lede_like(block: Block, have: str) -> bool:
         is_prose(block.text)
         and block.link_density < LEDE_LINK_DENSITY
         and not block.text.endswith(("...", "…"))  # cut short: another story's teaser
+        and not _PHOTO_CREDIT.search(block.text)  # "(Photo: Getty)": a picture's teaser
         and block.text not in have
     )
 
