@@ -65,7 +65,10 @@ _LABELS = {
     "angaben ohne gewähr", "author", "autor", "auteur", "autore", "about the author",
     "über den autor", "über die autorin", "zur person", "à propos de l'auteur",
     "sobre el autor", "l'auteur", "die autorin", "der autor", "don't miss", "don’t miss",
-    "must read", "must-read",
+    "must read", "must-read", "vorschau auf den nächsten artikel", "nächster artikel",
+    "vorheriger artikel", "article suivant", "article précédent", "artículo siguiente",
+    "artículo anterior", "articolo successivo", "articolo precedente", "beiträge aus dem forum",
+    "aus dem forum", "from the forum", "from our forum",
 }  # fmt: skip
 
 _COMMENTS = re.compile(
@@ -93,6 +96,8 @@ _RELATIVE_TIME = re.compile(
     r"(?:\s+at\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
+# A label that names the site it points to: "more on this story at example.com".
+_ON_SITE = re.compile(r"^(.+?)\s+(?:auf|on|at|bei|sur|en|su|na)\s+[\w.-]+\.[a-z]{2,6}$")
 # "Updated at 1:23 p.m.": when, on a day the page says elsewhere.
 _TIME_DATELINE = re.compile(
     r"^(?:last\s+)?(?:published|updated|posted|modified)\s*(?:at|:)?\s*\d{1,2}[:.]\d{2}"
@@ -127,6 +132,16 @@ _RELATED_PREFIX = re.compile(
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|reported)\s+)?(?:by|von|par|por|door|av)\s*:?\s+"
     r"[^\W\d_][\w'’.\- ]{1,60}(?:(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\|)\s*[\w'’.\- ]{2,60}){0,3}$",
+    re.IGNORECASE,
+)
+# "Redakteur in der Wirtschaft.", "Staff writer at the Post": an author box's role line.
+_ROLE_LINE = re.compile(
+    r"^(?:senior |chief |staff |contributing |freie[rn]? |leitende[rn]? |stellvertretende[rn]? )?"
+    r"(?:reporter(?:in)?|correspondent|editor|writer|columnist|redakteur(?:in)?|"
+    r"korrespondent(?:in)?|journalist(?:in)?|volontär(?:in)?|rédact(?:eur|rice)|journaliste|"
+    r"correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|redatt(?:ore|rice))"
+    r"(?:\s(?:in|at|for|of|on|bei|für|im|der|des|beim|de|du|à|en|di|del|della|w|dla)\s"
+    r"[^.!?:]{1,60})?\.?$",
     re.IGNORECASE,
 )
 _TAGS = re.compile(
@@ -317,6 +332,14 @@ _COMMENT_TOKENS = frozenset(
     commentare""".split()  # noqa: SIM905
 )
 _BYLINE_LEAD = frozenset("by von par por door av written posted reported".split())  # noqa: SIM905
+_ROLE_LEAD = frozenset(
+    """senior chief staff contributing freier freie freien leitender leitende leitenden
+    stellvertretender stellvertretende reporter reporterin correspondent editor writer
+    columnist redakteur redakteurin korrespondent korrespondentin journalist journalistin
+    volontär volontärin rédacteur rédactrice journaliste correspondant correspondante
+    periodista redactor redactora corresponsal giornalista redattore redattrice""".split()  # noqa: SIM905
+)
+_HINT_WORDS |= _ROLE_LEAD
 _RELATED_LEAD = frozenset(
     """read also see related more watch listen recommended up next coming lesen mehr auch
     lire à voir lee leer ver te leggi lees läs les lea vea mire mira leia veja czytaj
@@ -371,6 +394,7 @@ _DISCLOSURE_TOKENS = frozenset(
 # What some keyword rule needs: a lead word, a rule's token, or (below) a few substrings.
 _RULE_LEADS = (
     _BYLINE_LEAD
+    | _ROLE_LEAD
     | _RELATED_LEAD
     | _TAGS_LEAD
     | _CREDIT_LEAD
@@ -504,6 +528,8 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
             return "navigation"
         if key in _LABELS:
             return "label"
+        if "." in key and (on_site := _ON_SITE.match(key)) and on_site[1] in _LABELS:
+            return "label"  # "Mehr zum Thema auf example.de"
     if "[" in stripped and (
         ("[/" in stripped and _SHORTCODE.search(stripped))
         or (n_words <= 25 and _TAGGED_HEADLINE.search(stripped))
@@ -580,6 +606,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         and not stripped.endswith((".", "!", "?"))
         and _BYLINE.match(stripped)
     ):
+        return "byline"
+    if first in _ROLE_LEAD and n_words <= 12 and _ROLE_LINE.match(stripped):
         return "byline"
     if first in _RELATED_LEAD and n_words <= 25 and related_headline(stripped):
         return "related_link"

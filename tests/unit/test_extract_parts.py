@@ -82,6 +82,10 @@ from scraper.normalize import clean_string, content_hash
         ("Ferry fares to rise in spring, board says [INSIGHT]", "related_link"),
         ("Updated at 1:23 p.m.", "dateline"),
         ('[button link="https://example.org/submit"]Send us YOUR review[/button]', "shortcode"),
+        ("Redakteurin in der Wirtschaft.", "byline"),
+        ("Staff writer at the Harbor Post", "byline"),
+        ("Vorschau auf den nächsten Artikel", "label"),
+        ("Mehr zum Thema auf example.de", "label"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -109,6 +113,8 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "Der Artikel ist im Archiv der Stadtbibliothek zu finden.",
         "The senator said she would support the bill if the fee were cut to $2.50.",
         "4:14 p.m.",
+        "Editor Jane Roe said the paper would appeal the ruling.",
+        "Reporters were kept outside the building until noon.",
         "The vote [PDF] was published on Tuesday, the council said.",
     ],
 )
