@@ -40,7 +40,7 @@ _EXACT_TOKENS = {
     "paywall", "toolbar", "utility", "outbrain", "taboola", "rail", "pagination", "pager",
     "meta", "topics", "follow", "print", "masthead", "banner", "subnav", "teaser", "teasers",
     "more", "disclaimer", "newsletters", "signin", "login", "donate", "donation", "survey",
-    "poll", "correction", "playlist",
+    "poll", "correction", "playlist", "author", "authors",
     # the same furniture in the languages we cover
     "compartir", "teilen", "partager", "condividi", "delen", "comentarios", "comentario",
     "kommentare", "kommentar", "commentaires", "commentaire", "commenti", "reacties",
@@ -116,7 +116,7 @@ _ALWAYS_NOISE = (
 )
 # A story body's own children: its paragraphs, subheads, quotes and lists.
 _STORY_CHILDREN = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
-STORY_TEXT_SHARE = 0.85
+STORY_TEXT_SHARE = 0.8
 LEDE_TEXT_SHARE = 0.8
 MAX_LEDE_CHARS = 1200  # a lede runs a paragraph or two; more is the story itself
 _LEAD_NAME = re.compile(r"(?<![a-z])(?:lead|preface|chapo)(?![a-z])")

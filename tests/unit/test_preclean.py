@@ -51,3 +51,13 @@ def test_a_thread_of_comments_longer_than_the_story_is_not_taken_for_it() -> Non
     comments = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(12))
     harvest = _page("story-text", beside=f"<div class='comments'>{comments}</div>")
     assert _names(harvest)[0] != "comments"
+
+
+def test_an_author_box_inside_the_story_is_furniture() -> None:
+    paragraphs = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(6))
+    html = (
+        f"<html><body><article><h1>Library</h1><div class='text'>{paragraphs}"
+        f"<div class='post-author'><h4>Ann Lee</h4><p>{BIO}</p></div></div></article></body></html>"
+    )
+    harvest = preclean(LexborHTMLParser(html), "https://example.org/news/library")
+    assert [(d.reason, d.detail[:7]) for d in harvest.dropped] == [("class:author", "Ann Lee")]
