@@ -278,7 +278,13 @@ _CLICK_HERE = re.compile(
 # unteren Button, um den Inhalt von ... zu laden.", "Click the button below to load").
 _EMBED_NOTICE = re.compile(
     r"^(?:klicken sie|click|klicke|cliquez).{0,40}\b(?:button|schaltfläche|bouton)\b"
-    r".{0,80}\b(?:laden|load|anzuzeigen|display|charger|afficher)\b",
+    r".{0,80}\b(?:\w*laden|load|anzuzeigen|display|charger|afficher)\b",
+    re.IGNORECASE,
+)
+# "Mit diesem Button kannst Du ...": a widget telling what it does.
+_BUTTON_PROMPT = re.compile(
+    r"^(?:mit diesem button (?:kannst du|können sie)|with this button,? you can|"
+    r"avec ce bouton,? vous pouvez|con este botón (?:puedes|puede))\b",
     re.IGNORECASE,
 )
 
@@ -322,6 +328,14 @@ _READING_TIME = re.compile(
     r"^(?:reading time:?\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?\.?|m)\s*(?:read|de lecture|"
     r"lesezeit|de lectura|di lettura)|"
     r"^(?:lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+",
+    re.IGNORECASE,
+)
+# "Less than a minute read", "Ten tekst przeczytasz w mniej niż minutę": a reading time in words.
+_READING_TIME_WORDS = re.compile(
+    r"^(?:(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*)?"
+    r"(?:less than (?:a|one) minute(?: read)?|weniger als (?:eine|1) minute|moins d'une minute|"
+    r"menos de un minuto)\.?$|^(?:ten (?:tekst|artykuł) przeczytasz|czas czytania)\b.{0,30}"
+    r"minut\w*\.?$",
     re.IGNORECASE,
 )
 # The words each keyword rule needs (anywhere, or as the line's first word).
@@ -372,6 +386,9 @@ _SUPPORT_TOKENS = frozenset(
     sostieni sostienici steun""".split()  # noqa: SIM905
 )
 _EDITION_TOKENS = frozenset("erhältlich bestellen kiosk".split())  # noqa: SIM905
+_PAYWALL_WORDS = frozenset("paywall bezahlschranke".split())  # noqa: SIM905
+_WE_TOKENS = frozenset("we our wir unser unsere unseren nous notre nosotros nuestro".split())  # noqa: SIM905
+_HINT_WORDS |= _PAYWALL_WORDS | {"button", "schaltfläche", "bouton", "botón"}
 _FIGURE_LEAD = frozenset(
     "abbildung abb figure fig grafik schaubild tabelle table chart figura gráfico tableau".split()  # noqa: SIM905
 )
@@ -380,13 +397,15 @@ _LONG_NOISE_WORDS = (
     "impressum", "datenschutz", "mentions", "aviso", "cookie", "newsletter", "subscri",
     "sign", "inbox", "abonn", "suscr", "iscriv", "compensation", "commission", "affiliate",
     "provision", "twitter", "facebook", "instagram", "telegram", "whatsapp", "youtube",
-    "support", "unterstütz", "wesprzyj", "soutenez", "erhältlich", "bestellen",
+    "support", "unterstütz", "wesprzyj", "soutenez", "erhältlich", "bestellen", "paywall",
+    "bezahlschranke",
 )  # fmt: skip
 _SOCIAL_LEAD = frozenset("follow like share click".split())  # noqa: SIM905
 _CONTACT_LEAD = frozenset(
     "tel telefon phone fax telefax mobil mobile tél teléfono téléfono".split()  # noqa: SIM905
 )
 _EMBED_LEAD = frozenset("klicken click klicke cliquez".split())  # noqa: SIM905
+_BUTTON_LEAD = frozenset({"mit", "with", "avec", "con"})
 _CLICK_TOKENS = frozenset("click klicken klicke cliquez clic clicca kliknij klik".split())  # noqa: SIM905
 _DISCLOSURE_TOKENS = frozenset(
     "compensation commission affiliate advertisers werbelinks partnerlinks provision werbe".split()  # noqa: SIM905
@@ -401,7 +420,7 @@ _RULE_LEADS = (
     | _PAYWALL_LEAD
     | _SOCIAL_LEAD
     | _CONTACT_LEAD
-    | _EMBED_LEAD
+    | _BUTTON_LEAD
     | _FIGURE_LEAD
 )
 _RULE_TOKENS = (
@@ -413,6 +432,7 @@ _RULE_TOKENS = (
     | _SUPPORT_TOKENS
     | _EDITION_TOKENS
     | _CLICK_TOKENS
+    | _PAYWALL_WORDS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
@@ -545,6 +565,8 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
             return "counter"
         if _READING_TIME.match(stripped):
             return "reading_time"
+    if n_words <= 10 and "minut" in lower and _READING_TIME_WORDS.match(stripped):
+        return "reading_time"
     if n_words > 25 and not _could_be_long_noise(lower):
         return None  # most sentences of prose: no rule for lines this long can fire
     # the same tokens: in ASCII, letters are a-z (the Unicode class costs twice as much)
@@ -642,6 +664,12 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         and _SUPPORT_CTX.search(stripped)
     ):
         return "donation_prompt"
+    if (
+        n_words <= 45
+        and not words_.isdisjoint(_PAYWALL_WORDS)
+        and not words_.isdisjoint(_WE_TOKENS)
+    ):
+        return "donation_prompt"  # the publisher on its own paywall: an appeal for money
     if n_words <= 40 and not words_.isdisjoint(_EDITION_TOKENS) and _EDITION.search(stripped):
         return "edition_promo"
     if (
@@ -665,6 +693,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "contact"
     if n_words <= 30 and first in _EMBED_LEAD and _EMBED_NOTICE.match(stripped):
         return "embed_notice"
+    if n_words <= 40 and first in _BUTTON_LEAD and _BUTTON_PROMPT.match(stripped):
+        return "button_prompt"
     if n_words <= 30 and not words_.isdisjoint(_CLICK_TOKENS) and _CLICK_HERE.search(stripped):
         return "click_prompt"
     return None

@@ -86,6 +86,13 @@ from scraper.normalize import clean_string, content_hash
         ("Staff writer at the Harbor Post", "byline"),
         ("Vorschau auf den nächsten Artikel", "label"),
         ("Mehr zum Thema auf example.de", "label"),
+        ("Ten tekst przeczytasz w mniej niż minutę", "reading_time"),
+        ("Less than a minute read", "reading_time"),
+        (
+            "Gefällt dir unser Magazin? Wir haben entschieden, keine Bezahlschranke einzuführen.",
+            "donation_prompt",
+        ),
+        ("Mit diesem Button kannst Du die Folge zu deiner Liste hinzufügen.", "button_prompt"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -115,6 +122,9 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "4:14 p.m.",
         "Editor Jane Roe said the paper would appeal the ruling.",
         "Reporters were kept outside the building until noon.",
+        "The meeting lasted less than a minute.",
+        "The newspaper introduced a paywall in 2019, its editor said.",
+        "With this button the pilot can eject the seat, the engineer explained.",
         "The vote [PDF] was published on Tuesday, the council said.",
     ],
 )
