@@ -215,6 +215,13 @@ _SUPPORT_CTX = re.compile(
     r"donación|donazione|steady|patreon|paypal|abo|membership|mitgliedschaft)\b",
     re.IGNORECASE,
 )
+# Offers to readers: "erhalten Sie exklusive Angebote", "subscribers receive a gift".
+_OFFER = re.compile(
+    r"\b(?:exklusive (?:angebote|vorteile)|exclusive (?:offers|deals|discounts)|"
+    r"offres exclusives|ofertas exclusivas|offerte esclusive|"
+    r"subscribers? (?:also )?(?:receive|get)\b.{0,60}\b(?:gift|discount|offer))",
+    re.IGNORECASE,
+)
 # The publisher's print edition for sale: an issue and where it is to be had.
 _EDITION = re.compile(
     r"\b(?:ausgabe|heft|einzelheft|e-?paper|magazin|abo)\b.{0,120}\b(?:erhältlich|bestellen|"
@@ -386,9 +393,10 @@ _SUPPORT_TOKENS = frozenset(
     sostieni sostienici steun""".split()  # noqa: SIM905
 )
 _EDITION_TOKENS = frozenset("erhältlich bestellen kiosk".split())  # noqa: SIM905
+_OFFER_TOKENS = frozenset("exklusive exclusive exclusives exclusivas esclusive subscribers".split())  # noqa: SIM905
 _PAYWALL_WORDS = frozenset("paywall bezahlschranke".split())  # noqa: SIM905
 _WE_TOKENS = frozenset("we our wir unser unsere unseren nous notre nosotros nuestro".split())  # noqa: SIM905
-_HINT_WORDS |= _PAYWALL_WORDS | {"button", "schaltfläche", "bouton", "botón"}
+_HINT_WORDS |= _PAYWALL_WORDS | _OFFER_TOKENS | {"button", "schaltfläche", "bouton", "botón"}
 _FIGURE_LEAD = frozenset(
     "abbildung abb figure fig grafik schaubild tabelle table chart figura gráfico tableau".split()  # noqa: SIM905
 )
@@ -433,6 +441,7 @@ _RULE_TOKENS = (
     | _EDITION_TOKENS
     | _CLICK_TOKENS
     | _PAYWALL_WORDS
+    | _OFFER_TOKENS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
@@ -672,6 +681,8 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "donation_prompt"  # the publisher on its own paywall: an appeal for money
     if n_words <= 40 and not words_.isdisjoint(_EDITION_TOKENS) and _EDITION.search(stripped):
         return "edition_promo"
+    if n_words <= 40 and not words_.isdisjoint(_OFFER_TOKENS) and _OFFER.search(stripped):
+        return "promo"
     if (
         n_words <= 20
         and ("javascript" in lower or "browser" in lower)

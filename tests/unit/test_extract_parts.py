@@ -93,6 +93,8 @@ from scraper.normalize import clean_string, content_hash
             "donation_prompt",
         ),
         ("Mit diesem Button kannst Du die Folge zu deiner Liste hinzufügen.", "button_prompt"),
+        ("Jetzt anmelden und exklusive Angebote erhalten!", "promo"),
+        ("First-time subscribers also receive a welcome gift from our shop.", "promo"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -125,6 +127,7 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "The meeting lasted less than a minute.",
         "The newspaper introduced a paywall in 2019, its editor said.",
         "With this button the pilot can eject the seat, the engineer explained.",
+        "The airline said it had signed an exclusive deal with the port authority.",
         "The vote [PDF] was published on Tuesday, the council said.",
     ],
 )
