@@ -447,7 +447,7 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
                 text = len(child.text(deep=True, separator=" ", strip=True))
                 if (
                     text >= DESCEND_SHARE * prose
-                    and _prose_chars(child, text) >= DESCEND_SHARE * prose
+                    and (child_prose := _prose_chars(child, text)) >= DESCEND_SHARE * prose
                 ):
                     best = child
                     break
@@ -458,7 +458,7 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
         if best is None or best.tag in ("p", "li", "blockquote"):
             return node, lead
         lead.extend(_ledes(before))
-        node = best
+        node, prose = best, child_prose  # nearly all of its parent's prose, level by level
 
 
 def _element_children(node: LexborNode) -> list[LexborNode]:
