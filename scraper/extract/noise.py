@@ -252,6 +252,7 @@ _CHANNEL_TOKENS = frozenset(
     """telegram whatsapp youtube instagram facebook twitter tiktok app apps podcast
     newsletter newsletters epaper""".split()  # noqa: SIM905
 )
+_LATEST_NEWS = re.compile(r"(?:for|get) (?:the )?latest (?:news|stories|updates|headlines)\b")
 _PUBLISHER_VOICE = frozenset(
     """us our unser unsere unseren unserem unserer uns nuestro nuestra nuestros nuestras
     tenemos notre nos nous nostro nostra nasz nasza naszym ons onze""".split()  # noqa: SIM905
@@ -694,8 +695,10 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
     if (
         n_words <= 40
         and not words_.isdisjoint(_CHANNEL_TOKENS)
-        and not words_.isdisjoint(_CTA_TOKENS)
-        and not words_.isdisjoint(_PUBLISHER_VOICE)
+        and (
+            (not words_.isdisjoint(_CTA_TOKENS) and not words_.isdisjoint(_PUBLISHER_VOICE))
+            or _LATEST_NEWS.match(lower)  # "For the latest news, download our app"
+        )
     ):
         return "social_prompt"
     if n_words <= 60 and not words_.isdisjoint(_DISCLOSURE_TOKENS) and _DISCLOSURE.search(lower):

@@ -95,6 +95,7 @@ from scraper.normalize import clean_string, content_hash
         ("Mit diesem Button kannst Du die Folge zu deiner Liste hinzufügen.", "button_prompt"),
         ("Jetzt anmelden und exklusive Angebote erhalten!", "promo"),
         ("First-time subscribers also receive a welcome gift from our shop.", "promo"),
+        ("For the latest news and updates download the Harbor Post app.", "social_prompt"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
