@@ -215,9 +215,12 @@ _SUPPORT_CTX = re.compile(
     r"donación|donazione|steady|patreon|paypal|abo|membership|mitgliedschaft)\b",
     re.IGNORECASE,
 )
-# Offers to readers: "erhalten Sie exklusive Angebote", "subscribers receive a gift".
+# Offers and calls to readers: "erhalten Sie exklusive Angebote", "subscribers receive a
+# gift", "Submit your letter to the editor".
 _OFFER = re.compile(
-    r"\b(?:exklusive (?:angebote|vorteile)|exclusive (?:offers|deals|discounts)|"
+    r"\b(?:(?:submit|send|write) (?:us )?(?:your |a )?letter to the editor|"
+    r"leserbrief (?:schreiben|senden)|exklusive (?:angebote|vorteile)|"
+    r"exclusive (?:offers|deals|discounts)|"
     r"offres exclusives|ofertas exclusivas|offerte esclusive|"
     r"subscribers? (?:also )?(?:receive|get)\b.{0,60}\b(?:gift|discount|offer))",
     re.IGNORECASE,
@@ -394,7 +397,9 @@ _SUPPORT_TOKENS = frozenset(
     sostieni sostienici steun""".split()  # noqa: SIM905
 )
 _EDITION_TOKENS = frozenset("erhältlich bestellen kiosk".split())  # noqa: SIM905
-_OFFER_TOKENS = frozenset("exklusive exclusive exclusives exclusivas esclusive subscribers".split())  # noqa: SIM905
+_OFFER_TOKENS = frozenset(
+    "exklusive exclusive exclusives exclusivas esclusive subscribers letter leserbrief".split()  # noqa: SIM905
+)
 _PAYWALL_WORDS = frozenset("paywall bezahlschranke".split())  # noqa: SIM905
 _WE_TOKENS = frozenset("we our wir unser unsere unseren nous notre nosotros nuestro".split())  # noqa: SIM905
 _HINT_WORDS |= _PAYWALL_WORDS | _OFFER_TOKENS | {"button", "schaltfläche", "bouton", "botón"}

@@ -96,6 +96,7 @@ from scraper.normalize import clean_string, content_hash
         ("Jetzt anmelden und exklusive Angebote erhalten!", "promo"),
         ("First-time subscribers also receive a welcome gift from our shop.", "promo"),
         ("For the latest news and updates download the Harbor Post app.", "social_prompt"),
+        ("Submit your letter to the editor via this form.", "promo"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
@@ -129,6 +130,7 @@ def test_noise_lines_are_classified(line: str, reason: str) -> None:
         "The newspaper introduced a paywall in 2019, its editor said.",
         "With this button the pilot can eject the seat, the engineer explained.",
         "The airline said it had signed an exclusive deal with the port authority.",
+        "In a letter to the editor, the mayor said the plan was flawed.",
         "The vote [PDF] was published on Tuesday, the council said.",
     ],
 )
