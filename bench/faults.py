@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scraper.config import Config, FetchConfig, RunConfig, SourceConfig  # noqa: E402
-from scraper.fetch.network import GuardedTransport  # noqa: E402
+from scraper.fetch.transport import GuardedTransport  # noqa: E402
 from scraper.pipeline import run  # noqa: E402
 from scraper.sinks import DataDir  # noqa: E402
 from tests.integration.fetch import faults as fs  # noqa: E402

@@ -20,7 +20,9 @@ Two figures, with the targets of issue 4:
 - the peak memory of the run's process tree, sampled every 0.1 s: proportional set size
   (PSS, shared pages split between the processes that share them) summed over the run and
   its extraction processes, and the largest resident set (RSS) of the main process
-  (target < 300 MB for 5,000 pages).
+  (target < 300 MB for 5,000 pages). The same sampler runs while pure extraction is timed,
+  on the pool's processes: its reads of ``/proc`` cost CPU on the same cores (about a
+  millisecond a process a sample), and the reference pays that too.
 
 Also printed: CPU seconds a page of the reference's processes (timed part) and of the run's
 whole process tree (imports included), and their ratio: what the run adds to extraction,
@@ -45,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,7 @@ from typing import Any
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 TARGET_RATIO = 0.8
 TARGET_MB = 300.0
+SAMPLE_SECONDS = 0.1
 _CANONICAL = re.compile(rb"""rel=(["']?)canonical""", re.IGNORECASE)
 _OG_URL = re.compile(rb"""(["'])og:url""", re.IGNORECASE)
 
@@ -179,7 +183,8 @@ def baseline(data: Path, pages: int) -> tuple[float, int, float]:
             workers = list(pool._processes)  # the pool's processes, for their CPU time
             cpu_before = sum(_cpu_seconds(pid) for pid in workers)
             started = time.perf_counter()
-            ok = sum(pool.map(_extract_one, range(pages), chunksize=8))
+            with Sampler(lambda: workers):  # as the run is sampled, though nothing is kept
+                ok = sum(pool.map(_extract_one, range(pages), chunksize=8))
             seconds = time.perf_counter() - started
             cpu = sum(_cpu_seconds(pid) for pid in workers) - cpu_before
     finally:
@@ -215,6 +220,44 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
+class Sampler:
+    """Every ``SAMPLE_SECONDS``, in a thread: the CPU time and memory of the processes
+    ``pids()`` names (PSS summed, RSS of ``main``), until the ``with`` block ends.
+
+    The same sampler runs during pure extraction (on the pool's processes) and during the
+    run (on its process tree): reading ``smaps_rollup`` costs about a millisecond of CPU a
+    process, on the same cores, and both sides pay it alike.
+    """
+
+    def __init__(self, pids: Callable[[], list[int]], main: int | None = None) -> None:
+        self._pids = pids
+        self._main = main
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self.peak_pss = self.peak_rss = 0
+        self.cpu: dict[int, float] = {}  # the last CPU time seen of each process sampled
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            pids = self._pids()
+            for pid in pids:
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    self.cpu[pid] = _cpu_seconds(pid)
+            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+            self.peak_pss = max(self.peak_pss, pss)
+            if self._main is not None:
+                self.peak_rss = max(self.peak_rss, _kb(f"/proc/{self._main}/status", "VmRSS:"))
+            self._stop.wait(SAMPLE_SECONDS)
+
+
 def run_pipeline(port: int, pages: int, concurrency: int, work: Path) -> dict[str, Any]:
     config = work / "bench.toml"
     config.write_text(
@@ -235,25 +278,8 @@ sitemaps = ["http://127.0.0.1:{port}/sitemap.xml"]
     command = [sys.executable, "-m", "scraper", "run", "--config", str(config), "--data", str(data)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak_pss = peak_rss = 0
-    cpu: dict[int, float] = {}  # the last CPU time seen of each process of the run's tree
-
-    def sample() -> None:
-        nonlocal peak_pss, peak_rss
-        while process.poll() is None:
-            tree = _tree(process.pid)
-            for pid in tree:
-                with contextlib.suppress(OSError, IndexError, ValueError):
-                    cpu[pid] = _cpu_seconds(pid)
-            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
-            peak_pss = max(peak_pss, pss)
-            peak_rss = max(peak_rss, _kb(f"/proc/{process.pid}/status", "VmRSS:"))
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    output, _ = process.communicate()
-    sampler.join()
+    with Sampler(lambda: _tree(process.pid), main=process.pid) as sampler:
+        output, _ = process.communicate()
     wall = time.perf_counter() - started
     if process.returncode != 0:
         sys.exit(f"scraper run failed ({process.returncode}):\n{output.decode()}")
@@ -263,9 +289,9 @@ sitemaps = ["http://127.0.0.1:{port}/sitemap.xml"]
         "summary": output.decode().strip().splitlines()[-2:],
         "stats": stats,
         "wall_seconds": wall,
-        "peak_tree_pss_mb": peak_pss / 1024,
-        "peak_main_rss_mb": peak_rss / 1024,
-        "cpu_seconds": sum(cpu.values()),
+        "peak_tree_pss_mb": sampler.peak_pss / 1024,
+        "peak_main_rss_mb": sampler.peak_rss / 1024,
+        "cpu_seconds": sum(sampler.cpu.values()),
     }
 
 

@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import respx
 
 from scraper.models import Article
+
+# ``respx.mock`` intercepts httpcore's pools; scraper's own pool takes their place
+# (scraper/fetch/transport.py), so it is mocked the same way.
+respx.mocks.HTTPCoreMocker.add_targets("scraper.fetch.transport.ConnectionPool")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

@@ -7,17 +7,14 @@ from scraper.fetch.fetcher import HTML_TYPES, Fetcher, fetch_url
 from scraper.fetch.guard import check_url
 from scraper.fetch.network import Resolve, system_resolve
 from scraper.fetch.robots import RobotsCache
-from scraper.fetch.schedule import FetchRequest, fetch_interleaved
 
 __all__ = [
     "HTML_TYPES",
-    "FetchRequest",
     "Fetcher",
     "Resolve",
     "RobotsCache",
     "build_client",
     "check_url",
-    "fetch_interleaved",
     "fetch_url",
     "system_resolve",
 ]

@@ -131,8 +131,22 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        wanted = tuple(accept)
+        try:  # most fetches succeed at once: tenacity's bookkeeping only once one failed
+            return await self._attempt(url, wanted, headers)
+        except TransientFetchError as exc:
+            first: TransientFetchError | None = exc
+
+        async def attempt() -> FetchResult:
+            """The first attempt's error again (tenacity counts and waits on it), then anew."""
+            nonlocal first
+            if first is not None:
+                error, first = first, None
+                raise error
+            return await self._attempt(url, wanted, headers)
+
         policy = retry_policy(self.config, sleep=self._sleep, rand=self._rand)
-        return await policy(self._attempt, url, tuple(accept), headers)
+        return await policy(attempt)
 
     async def _attempt(
         self, url: str, accept: tuple[str, ...], headers: dict[str, str]

@@ -11,7 +11,6 @@ asks for cookies).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
@@ -34,15 +33,6 @@ def origin_of(url: str | httpx.URL) -> str:
     """``scheme://host[:port]``, the unit that credentials and robots.txt belong to."""
     parsed = parse_url(url)
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
-
-
-def no_cookies() -> CookieJar:
-    """A jar that refuses every cookie: the client-wide jar, so nothing persists by accident.
-
-    A bare CookieJar, not ``httpx.Cookies``: httpx copies the cookies of a
-    ``Cookies`` it is given into a new jar and would drop this policy.
-    """
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def redirect_target(response: httpx.Response, url: str) -> str | None:

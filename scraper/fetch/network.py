@@ -6,19 +6,17 @@ to a public one for the check and to 127.0.0.1 for the connection (DNS
 rebinding). The network backend resolves the name itself, checks every
 address, then connects to the checked address. The host name still goes into
 the Host header and, for https, into TLS SNI and certificate checks, because
-httpcore takes both from the request's origin, not from the socket.
+the transport (``transport.py``) takes both from the request's URL, not from the socket.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import ssl
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import httpcore
-import httpx
 
 from scraper.errors import BlockedAddressError
 from scraper.fetch.guard import IPAddress, check_address, parse_ip_literal
@@ -105,27 +103,3 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         if not addresses:
             raise httpcore.ConnectError(f"DNS lookup for {host} returned no address")
         return addresses
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own HTTP/1.1 transport, with its connection pool on a ``GuardedBackend``."""
-
-    def __init__(
-        self,
-        *,
-        allow_private: Sequence[str] = (),
-        resolve: Resolve | None = None,
-        limits: httpx.Limits | None = None,
-        verify: ssl.SSLContext | bool = True,
-    ) -> None:
-        limits = limits or httpx.Limits()
-        super().__init__(limits=limits, trust_env=False, http1=True, http2=False)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=False,
-            network_backend=GuardedBackend(allow_private, resolve),
-        )

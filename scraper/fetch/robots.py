@@ -27,6 +27,7 @@ from scraper.errors import (
     RobotsUnreachableError,
 )
 from scraper.fetch.body import read_body
+from scraper.fetch.client import Client
 from scraper.fetch.guard import check_url
 from scraper.fetch.hops import REDIRECT_STATUSES, origin_of, parse_url
 from scraper.fetch.retry import translate_http_error
@@ -70,7 +71,7 @@ class RobotsCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def check(self, url: str | httpx.URL, client: httpx.AsyncClient) -> float | None:
+    async def check(self, url: str | httpx.URL, client: Client) -> float | None:
         """Raise ``RobotsDisallowedError`` unless robots.txt lets us fetch ``url``.
 
         Returns the Crawl-delay robots.txt asks of us for the origin, if any,
@@ -93,14 +94,14 @@ class RobotsCache:
                 raise RobotsDisallowedError("disallowed by robots.txt", url=url)
         return self._delay(entry)
 
-    async def crawl_delay(self, url: str | httpx.URL, client: httpx.AsyncClient) -> float | None:
+    async def crawl_delay(self, url: str | httpx.URL, client: Client) -> float | None:
         """The Crawl-delay robots.txt asks of us for the host of ``url``, if any."""
         return self._delay(await self._entry(origin_of(url), client))
 
     def _delay(self, entry: _Entry) -> float | None:
         return entry.parser.crawl_delay(self.token) if entry.parser is not None else None
 
-    async def _entry(self, origin: str, client: httpx.AsyncClient) -> _Entry:
+    async def _entry(self, origin: str, client: Client) -> _Entry:
         entry = self._entries.get(origin)
         if entry is not None and entry.expires > self._clock():
             return entry  # the common case, without taking the lock
@@ -116,7 +117,7 @@ class RobotsCache:
                 self._entries[origin] = entry
             return entry
 
-    async def _load(self, origin: str, client: httpx.AsyncClient) -> _Entry:
+    async def _load(self, origin: str, client: Client) -> _Entry:
         target = f"{origin}/robots.txt"
         for _ in range(MAX_ROBOTS_REDIRECTS + 1):
             first = target == f"{origin}/robots.txt"

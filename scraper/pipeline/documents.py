@@ -35,6 +35,8 @@ class RunDocuments:
         self._stats = stats
         self._read: dict[str, tuple[str | None, str | None]] = {}
         self._bodies: dict[str, bytes] = {}
+        self._unchanged: dict[str, bytes | None] = {}
+        """What the state kept of documents that answered 304, read once with the validators."""
 
     async def fetch(self, url: str) -> Document | None:
         known = DocumentRow() if self._refresh else self._state.document(url)
@@ -45,11 +47,14 @@ class RunDocuments:
         self._stats.bytes += len(result.content)
         if result.status == 304:
             self._stats.documents_unchanged += 1
+            self._unchanged[url] = known.body
             return None
         self._read[url] = validators(result)
         return Document(result.content, result.final_url, result.charset)
 
     def remembered(self, url: str) -> bytes | None:
+        if url in self._unchanged:
+            return self._unchanged[url]
         return self._state.document(url).body
 
     def remember(self, url: str, content: bytes) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from itertools import pairwise
 
-import pytest
-
 from scraper.config import FetchConfig
-from scraper.errors import CrawlDelayError, FetchError
+from scraper.errors import CrawlDelayError
 from scraper.fetch import Fetcher
-from scraper.fetch.schedule import FetchRequest, fetch_interleaved
 from scraper.models import FetchResult
+from scraper.pipeline.hosts import HostQueue
 from tests.integration.fetch import faults as fs
 from tests.integration.fetch.faultserver import FaultServer
 from tests.integration.fetch.helpers import fast_config, gather_outcomes, run_with
@@ -52,22 +51,36 @@ def test_a_slow_host_does_not_stall_the_others(server: FaultServer) -> None:
     server.route("slow.test", "*", gauge.slow_page(0.3))
     server.route("fast.test", "*", fs.page())
     # The slow host's URLs come first, as a feed might list them.
-    requests = [FetchRequest(server.url("slow.test", f"/{n}"), "slow") for n in range(4)]
-    requests += [FetchRequest(server.url("fast.test", f"/{n}"), "fast") for n in range(10)]
+    urls = [server.url("slow.test", f"/{n}") for n in range(4)]
+    urls += [server.url("fast.test", f"/{n}") for n in range(10)]
     config = fast_config(concurrency=2, per_host_delay=0.01)
 
     async def body(fetcher: Fetcher) -> list[tuple[str, float]]:
+        """Workers on the run's host-by-host queue, as ``scraper run`` fetches."""
+        queue: HostQueue[str] = HostQueue(per_host=config.per_host_concurrency, capacity=100)
+        for url in urls:
+            await queue.put(url.split("/")[2].split(":")[0], url)
+        await queue.close()
         started = time.monotonic()
         finished = []
-        async for request, outcome in fetch_interleaved(fetcher, requests):
-            assert isinstance(outcome, FetchResult), outcome
-            finished.append((request.tag, time.monotonic() - started))
+
+        async def work() -> None:
+            while (item := await queue.get()) is not None:
+                host, url = item
+                try:
+                    outcome = await fetcher.fetch(url)
+                finally:
+                    await queue.done(host)
+                assert isinstance(outcome, FetchResult), outcome
+                finished.append((host, time.monotonic() - started))
+
+        await asyncio.gather(*(work() for _ in range(config.concurrency)))
         return finished
 
     finished = run_with(body, config)
 
-    fast = [t for tag, t in finished if tag == "fast"]
-    slow = [t for tag, t in finished if tag == "slow"]
+    fast = [t for host, t in finished if host == "fast.test"]
+    slow = [t for host, t in finished if host == "slow.test"]
     assert len(fast) == 10 and len(slow) == 4
     assert max(fast) < 0.6  # done while the slow host was still on its second page
     assert max(slow) >= 1.2
@@ -108,23 +121,3 @@ def test_crawl_delay_beyond_the_cap_skips_the_host_with_a_reason(server: FaultSe
         assert "Crawl-delay of 3600s is over our 30s limit" in str(skipped)
     assert isinstance(other, FetchResult)
     assert [r.path for r in server.requests("lazy.test")] == ["/robots.txt"]
-
-
-@pytest.mark.parametrize("per_host", [1, 3])
-def test_interleaved_fetch_reports_every_url_once(server: FaultServer, per_host: int) -> None:
-    server.route("a.test", "*", fs.page())
-    server.route("b.test", "/missing", fs.status(404))
-    requests = [FetchRequest(server.url("a.test", f"/{n}"), n) for n in range(6)]
-    requests.append(FetchRequest(server.url("b.test", "/missing"), 99))
-
-    async def body(fetcher: Fetcher) -> dict[int, FetchResult | FetchError]:
-        out = {}
-        async for request, outcome in fetch_interleaved(fetcher, requests):
-            assert request.tag not in out
-            out[request.tag] = outcome
-        return out
-
-    outcomes = run_with(body, fast_config(per_host_concurrency=per_host))
-
-    assert sorted(outcomes) == [0, 1, 2, 3, 4, 5, 99]
-    assert isinstance(outcomes[99], FetchError) and "HTTP 404" in str(outcomes[99])

@@ -19,14 +19,16 @@ def test_client_does_not_follow_redirects_and_sends_our_user_agent() -> None:
 
     config = FetchConfig(user_agent="UnitBot/9 (+https://example.org/bot)", connect_timeout=2.0)
 
-    async def go() -> httpx.Response:
-        async with build_client(config, httpx.MockTransport(handler)) as client:
-            assert client.timeout.connect == 2.0
-            assert client.timeout.read == config.timeout
-            return await client.get("https://example.org/")
+    async def go() -> int:
+        async with (
+            build_client(config, httpx.MockTransport(handler)) as client,
+            client.stream("GET", "https://example.org/") as response,
+        ):
+            return response.status_code
 
-    response = asyncio.run(go())
-    assert response.status_code == 302  # not followed: the fetcher checks each hop first
+    assert asyncio.run(go()) == 302  # not followed: the fetcher checks each hop first
     assert len(seen) == 1
+    timeout = seen[0].extensions["timeout"]
+    assert (timeout["connect"], timeout["read"]) == (2.0, config.timeout)
     assert seen[0].headers["user-agent"] == "UnitBot/9 (+https://example.org/bot)"
     assert seen[0].headers["accept-encoding"].startswith("gzip, deflate")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from scraper.errors import PermanentFetchError
-from scraper.fetch.hops import Hops, no_cookies, origin_of
+from scraper.fetch.hops import Hops, origin_of
 
 SECRETS = {"Authorization": "Bearer t", "X-Api-Key": "k", "Cookie": "pref=1"}
 
@@ -60,10 +60,3 @@ def test_origin_includes_an_explicit_port_and_refuses_garbage() -> None:
     assert origin_of("http://example.org:8080/x") == "http://example.org:8080"
     with pytest.raises(PermanentFetchError, match="invalid URL"):
         origin_of("http://0177.0.0.1/")
-
-
-def test_the_client_jar_refuses_every_cookie() -> None:
-    jar = httpx.Cookies(no_cookies())
-    request = httpx.Request("GET", "https://example.org/")
-    jar.extract_cookies(httpx.Response(200, headers={"set-cookie": "sid=1"}, request=request))
-    assert len(jar) == 0
