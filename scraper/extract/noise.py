@@ -329,7 +329,6 @@ _HINT_WORDS = frozenset(
     tabelle table chart figura gráfico tableau clic clicca kliknij klik
     """.split()  # noqa: SIM905
 )
-_HINT_WORDS |= _CHANNEL_TOKENS | _CTA_TOKENS
 _DIGIT = re.compile(r"\d")
 # "1.4K", "36", "12 shares": a widget's count, never a paragraph.
 _COUNTER = re.compile(
@@ -364,7 +363,6 @@ _ROLE_LEAD = frozenset(
     volontär volontärin rédacteur rédactrice journaliste correspondant correspondante
     periodista redactor redactora corresponsal giornalista redattore redattrice""".split()  # noqa: SIM905
 )
-_HINT_WORDS |= _ROLE_LEAD
 _RELATED_LEAD = frozenset(
     """read also see related more watch listen recommended up next coming lesen mehr auch
     lire à voir lee leer ver te leggi lees läs les lea vea mire mira leia veja czytaj
@@ -402,7 +400,6 @@ _OFFER_TOKENS = frozenset(
 )
 _PAYWALL_WORDS = frozenset("paywall bezahlschranke".split())  # noqa: SIM905
 _WE_TOKENS = frozenset("we our wir unser unsere unseren nous notre nosotros nuestro".split())  # noqa: SIM905
-_HINT_WORDS |= _PAYWALL_WORDS | _OFFER_TOKENS | {"button", "schaltfläche", "bouton", "botón"}
 _FIGURE_LEAD = frozenset(
     "abbildung abb figure fig grafik schaubild tabelle table chart figura gráfico tableau".split()  # noqa: SIM905
 )
@@ -420,6 +417,7 @@ _CONTACT_LEAD = frozenset(
 )
 _EMBED_LEAD = frozenset("klicken click klicke cliquez".split())  # noqa: SIM905
 _BUTTON_LEAD = frozenset({"mit", "with", "avec", "con"})
+_BUTTON_TOKENS = frozenset({"button", "bouton", "botón"})
 _CLICK_TOKENS = frozenset("click klicken klicke cliquez clic clicca kliknij klik".split())  # noqa: SIM905
 _DISCLOSURE_TOKENS = frozenset(
     "compensation commission affiliate advertisers werbelinks partnerlinks provision werbe".split()  # noqa: SIM905
@@ -434,7 +432,6 @@ _RULE_LEADS = (
     | _PAYWALL_LEAD
     | _SOCIAL_LEAD
     | _CONTACT_LEAD
-    | _BUTTON_LEAD
     | _FIGURE_LEAD
 )
 _RULE_TOKENS = (
@@ -448,6 +445,11 @@ _RULE_TOKENS = (
     | _CLICK_TOKENS
     | _PAYWALL_WORDS
     | _OFFER_TOKENS
+    | _BUTTON_TOKENS
+)
+# The later rules' own words open the gate too.
+_HINT_WORDS |= (
+    _CHANNEL_TOKENS | _CTA_TOKENS | _ROLE_LEAD | _PAYWALL_WORDS | _OFFER_TOKENS | _BUTTON_TOKENS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
@@ -712,7 +714,12 @@ def _keyword_rules(stripped: str, lower: str, n_words: int, tokens: list[str]) -
         return "contact"
     if n_words <= 30 and first in _EMBED_LEAD and _EMBED_NOTICE.match(stripped):
         return "embed_notice"
-    if n_words <= 40 and first in _BUTTON_LEAD and _BUTTON_PROMPT.match(stripped):
+    if (
+        n_words <= 40
+        and first in _BUTTON_LEAD
+        and not words_.isdisjoint(_BUTTON_TOKENS)
+        and _BUTTON_PROMPT.match(stripped)
+    ):
         return "button_prompt"
     if n_words <= 30 and not words_.isdisjoint(_CLICK_TOKENS) and _CLICK_HERE.search(stripped):
         return "click_prompt"
