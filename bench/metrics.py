@@ -183,6 +183,23 @@ def snippet_score(counts: Iterable[SnippetCounts]) -> SnippetScore:
     return SnippetScore(precision, recall, f1_score(precision, recall), tp, fp, fn, tn)
 
 
+def miss_cause(
+    snippet: str, description: str | None, dropped: Iterable[tuple[str, str, str]]
+) -> str:
+    """Why a `with` string is not in the body: moved to the description (a standfirst),
+    dropped by a named stage and reason ("noise:kicker", "preclean:class:widget"), or never
+    extracted. A drop record keeps the first 120 characters of what it dropped, so text deep
+    inside a dropped widget counts as never extracted."""
+    wanted = normalize_space(snippet)
+    if description and wanted in normalize_space(description):
+        return "description"
+    for stage, reason, detail in dropped:
+        shown = normalize_space(detail)
+        if shown and (wanted in shown or (len(shown) >= 20 and shown[:60] in wanted)):
+            return f"{stage}:{reason}"
+    return "not extracted"
+
+
 # ---------------------------------------------------------------------------------------------
 # Metadata folding and accuracy
 # ---------------------------------------------------------------------------------------------

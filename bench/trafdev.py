@@ -1,12 +1,14 @@
 """Snippet F1 and metadata accuracy on traf-dev: the candidate against trafilatura.
 
-    python bench/trafdev.py [--candidate trafilatura] [--limit N] [--verbose]
+    python bench/trafdev.py [--candidate trafilatura] [--limit N] [--verbose] [--causes]
 
 Each page's raw HTML bytes go to ``scraper.extract(html, url=url)`` and to
 ``trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)``, in
 a child process under ``--timeout`` (a page over it is a hang, an exception a crash).
 Snippet F1 pools the `with`/`without` strings of all pages; title, date and authors accuracy
-are over the pages annotated with a non-empty value of that field.
+are over the pages annotated with a non-empty value of that field. ``--causes`` runs the
+scraper again in this process on the pages that miss a `with` string and counts where each
+went (the description, a named drop, or never extracted): the first place to look.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from metrics import (
     date_matches,
     join_authors,
     load_trafdev,
+    miss_cause,
     snippet_counts,
     snippet_score,
     title_matches,
@@ -54,7 +57,13 @@ FIELDS: dict[str, tuple[Callable[[TrafPage], Any], Callable[[Extracted], Any], A
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return base_parser(__doc__.splitlines()[0] if __doc__ else "")
+    parser = base_parser(__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument(
+        "--causes",
+        action="store_true",
+        help="count where the missed `with` strings went (scraper only; --verbose lists them)",
+    )
+    return parser
 
 
 def short(text: object, width: int = 48) -> str:
@@ -155,6 +164,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.verbose:
         print_worst(pages, per[name], args.worst, name)
+    if args.causes:
+        print_causes(pages, per[name][1], verbose=args.verbose, most=args.worst)
 
     figures, reference = figures_by[name], figures_by[REFERENCE]
     print_table(
@@ -224,6 +235,42 @@ def print_worst(pages: Sequence[TrafPage], scored: Any, worst: int, name: str) -
             ["file", "annotated", "extracted"],
             wrong[:worst],
         )
+
+
+def print_causes(
+    pages: Sequence[TrafPage], snippets: Sequence[SnippetCounts], *, verbose: bool, most: int
+) -> None:
+    """Missed `with` strings by where they went, from the scraper's own drop records."""
+    try:
+        from scraper.api import explain
+        from scraper.errors import ScraperError
+    except ImportError:
+        print("--causes needs the scraper package")
+        return
+    found: dict[str, list[tuple[str, str]]] = {}
+    for page, counts in zip(pages, snippets, strict=True):
+        if not counts.missing:
+            continue
+        try:
+            result = explain(page.html, page.url).page
+        except ScraperError as exc:
+            causes = [f"declined: {type(exc).__name__}"] * len(counts.missing)
+        else:
+            drops = [(d.stage, d.reason, d.detail) for d in result.dropped]
+            causes = [miss_cause(s, result.description, drops) for s in counts.missing]
+        for snippet, cause in zip(counts.missing, causes, strict=True):
+            found.setdefault(cause, []).append((page.file, snippet))
+    ranked = sorted(found.items(), key=lambda item: -len(item[1]))
+    print_table(
+        "Missed `with` strings by cause",
+        ["cause", "strings", "first"],
+        [[cause, len(hits), f"{hits[0][0]}: {short(hits[0][1], 50)}"] for cause, hits in ranked],
+    )
+    if verbose:
+        for cause, hits in ranked:
+            print(f"\n{cause}:")
+            for file, snippet in hits[:most]:
+                print(f"  {file}  {short(snippet, 90)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -125,3 +125,14 @@ def test_timed_call_reports_errors_and_timeouts() -> None:
     assert failed.error is not None and failed.error.startswith("ZeroDivisionError")
     slow = m.timed_call(lambda: time.sleep(5), timeout=0.05)
     assert slow.timed_out and slow.seconds < 1
+
+
+def test_a_missed_snippet_is_put_down_to_where_it_went() -> None:
+    dropped = [
+        ("preclean", "class:widget", "Sign up for the weekly letter"),
+        ("noise", "kicker", "200 g sugar"),
+    ]
+    summary = "The board approved the timetable on Tuesday."
+    assert m.miss_cause("approved the timetable", summary, dropped) == "description"
+    assert m.miss_cause("200 g  sugar", None, dropped) == "noise:kicker"
+    assert m.miss_cause("a line never extracted", summary, dropped) == "not extracted"
