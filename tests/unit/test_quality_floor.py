@@ -35,7 +35,7 @@ def test_html_body_f1_stays_above_the_floor(metrics) -> None:  # type: ignore[no
         metrics.shingle_counts(page.truth, scraper.extract(page.html, url=page.url).body)
         for page in pages
     ]
-    assert metrics.shingle_score(counts).f1 >= 0.97
+    assert metrics.shingle_score(counts).f1 >= 0.975  # 0.983 when set
 
 
 @pytest.mark.skipif(not (TRAF / "evaldata.json").exists(), reason="no traf-dev beside the repo")
@@ -47,7 +47,7 @@ def test_snippet_f1_stays_above_the_floor(metrics) -> None:  # type: ignore[no-u
         except scraper.ScraperError:
             body = ""
         counts.append(metrics.snippet_counts(body, page.with_, page.without))
-    assert metrics.snippet_score(counts).f1 >= 0.89
+    assert metrics.snippet_score(counts).f1 >= 0.93  # 0.946 when set
 
 
 def test_text_dump_f1_stays_above_the_floor(metrics) -> None:  # type: ignore[no-untyped-def]
