@@ -110,7 +110,10 @@ _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
     """First value of every meta name/property/itemprop, keys lower-cased."""
     out: dict[str, str] = {}
-    for node in tree.css("meta"):
+    nodes = tree.css("meta, [itemprop][datetime], [itemprop][content]")  # one pass over the page
+    for node in nodes:
+        if node.tag != "meta":
+            continue
         attrs = node.attributes
         content = attrs.get("content")
         if content is None or not content.strip():
@@ -120,7 +123,7 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
             if key:
                 out.setdefault(key.strip().lower(), content.strip())
     # microdata outside <meta>: the first in document order is the article's, not a comment's
-    for node in tree.css("[itemprop][datetime], [itemprop][content]"):
+    for node in nodes:
         if node.tag == "meta":
             continue
         attrs = node.attributes
@@ -171,12 +174,26 @@ def _resolve(url: str | None, base: str | None) -> str | None:
     return resolved if urlsplit(resolved).scheme in ("http", "https") else None
 
 
-def _visible_h1s(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
+# The page's <article>, its <main> and its <body>, looked up once: a lookup that finds
+# nothing reads the whole page, and several readers below ask.
+Scopes = tuple[LexborNode | None, LexborNode | None, LexborNode | None]
+
+
+def _scopes(tree: LexborHTMLParser) -> Scopes:
+    return tree.css_first("article"), tree.css_first("main"), tree.body
+
+
+def _first_scope(scopes: Scopes) -> LexborNode | None:
+    article, main, body = scopes
+    return article or main or body
+
+
+def _visible_h1s(scopes: Scopes) -> list[tuple[LexborNode, str]]:
     """<h1>s of two words or more, with their text, the article's first; a page may have a
     few (logo, widgets)."""
     found: list[tuple[LexborNode, str]] = []
     seen: set[int] = set()
-    for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
+    for scope in scopes:
         if scope is None:
             continue
         for node in scope.css("h1"):
@@ -192,10 +209,10 @@ def _visible_h1s(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
 
 
 def _visible_h1(
-    tree: LexborHTMLParser, candidates: list[str], url: str | None
+    scopes: Scopes, candidates: list[str], url: str | None
 ) -> tuple[LexborNode, str] | None:
     """The first <h1> that is plausibly the headline, given the head's titles, and its text."""
-    found = _visible_h1s(tree)
+    found = _visible_h1s(scopes)
     for node, text in found:
         if plausible_headline(text, candidates, url):
             return node, text
@@ -223,9 +240,9 @@ def _in_sentence(node: LexborNode) -> bool:
     return len(parent.text(deep=True, separator=" ", strip=True)) > MAX_SIGNATURE_CHARS
 
 
-def _byline_names(tree: LexborHTMLParser, site_name: str | None, url: str | None) -> list[str]:
+def _byline_names(scopes: Scopes, site_name: str | None, url: str | None) -> list[str]:
     """Names in the first kind of author-marked element found, the article's first."""
-    for scope in (tree.css_first("article"), tree.css_first("main"), tree.body):
+    for scope in scopes:
         if scope is None or scope.css_first(_ANY_BYLINE) is None:
             continue  # one pass over the scope instead of one per selector
         for selector in _BYLINE_SELECTORS:
@@ -264,9 +281,9 @@ def _logo_name(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _section_label(tree: LexborHTMLParser) -> str | None:
+def _section_label(scopes: Scopes) -> str | None:
     """A kicker such as <div class="story__section"><a>Local News</a></div>."""
-    scope = tree.css_first("article") or tree.css_first("main") or tree.body
+    scope = _first_scope(scopes)
     if scope is None:
         return None
     for node in scope.css(_SECTION_CLASSES)[:8]:
@@ -303,9 +320,9 @@ def _tag_links(tree: LexborHTMLParser) -> list[str]:
     return tags[:30]
 
 
-def _time_element(tree: LexborHTMLParser) -> str | None:
+def _time_element(scopes: Scopes) -> str | None:
     """A <time datetime> in the article, else a date-classed element's text."""
-    scope = tree.css_first("article") or tree.css_first("main") or tree.body
+    scope = _first_scope(scopes)
     if scope is None:
         return None
     for node in scope.css("time[datetime]"):
@@ -321,6 +338,7 @@ def _time_element(tree: LexborHTMLParser) -> str | None:
 
 def _published(
     tree: LexborHTMLParser,
+    scopes: Scopes,
     meta: dict[str, str],
     ld: dict[str, Any],
     heading: LexborNode | None,
@@ -338,7 +356,7 @@ def _published(
         for raw in (
             jsonld.text_of(ld.get("datePublished")),
             _first(meta, _PUBLISHED_META),
-            _time_element(tree),
+            _time_element(scopes),
             jsonld.text_of(ld.get("dateCreated")),
         )
         if raw
@@ -355,7 +373,7 @@ def _published(
 
 
 def _authors(
-    tree: LexborHTMLParser,
+    scopes: Scopes,
     meta: dict[str, str],
     ld: dict[str, Any],
     index: dict[str, dict[str, Any]],
@@ -382,7 +400,7 @@ def _authors(
     for declared in (ld_ref, meta_raw):
         if names := clean_authors(declared, site_name=site_name, url=url, handles=True):
             return names
-    if names := _byline_names(tree, site_name, url):
+    if names := _byline_names(scopes, site_name, url):
         return names
     # A wire story credited only to its agency or desk ("dpa", "Reuters") keeps that
     # credit; the site's own name is never an author.
@@ -410,7 +428,8 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         )
         if c
     ]
-    h1, raw_title = _visible_h1(tree, candidates, url) or (None, None)
+    scopes = _scopes(tree)
+    h1, raw_title = _visible_h1(scopes, candidates, url) or (None, None)
     known = [*candidates, raw_title or ""]
     site_name = (
         clean_site_name(meta.get("og:site_name"), known)
@@ -428,13 +447,13 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     canonical = canonical or _resolve(meta.get("og:url"), url)
 
     heading = _heading(tree, title, h1)
-    published = _published(tree, meta, ld, heading, url, canonical, candidates)
+    published = _published(tree, scopes, meta, ld, heading, url, canonical, candidates)
     modified = None
     for raw in (jsonld.text_of(ld.get("dateModified")), _first(meta, _MODIFIED_META)):
         if raw and (modified := parse_iso(raw)):
             break
 
-    authors = _authors(tree, meta, ld, jsonld.by_id(objects), heading, site_name, url)
+    authors = _authors(scopes, meta, ld, jsonld.by_id(objects), heading, site_name, url)
     if site_name:
         # "BY: Beachbody" on The Beachbody Blog is the publisher, not a person (a blog
         # named after its author keeps the author: a person's name has two words)
@@ -451,7 +470,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         jsonld.text_of(ld.get("articleSection"))
         or meta.get("article:section")
         or meta.get("articlesection")
-        or _section_label(tree)
+        or _section_label(scopes)
     )
     tags = jsonld.strings_of(ld.get("keywords")) or [
         n.attributes.get("content", "") or ""

@@ -273,11 +273,11 @@ def _prose_chars(node: LexborNode, text: int | None = None) -> int:
     return max(text - links, 0)
 
 
-def _scope(tree: LexborHTMLParser) -> LexborNode | None:
+def _scope(tree: LexborHTMLParser, main: LexborNode | None) -> LexborNode | None:
     articles = tree.css("article")
     if articles:
         return max(articles, key=lambda n: len(n.text(deep=True)))
-    return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body
+    return main or tree.css_first('[role="main"]') or tree.body
 
 
 def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None = None) -> Harvest:
@@ -292,14 +292,15 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     body = tree.body
     if body is None:
         return harvest
-    scope = _scope(tree) or body
+    main = tree.css_first("main")  # asked for twice below: a page without one is read whole
+    scope = _scope(tree, main) or body
     related, inline_units = harvest_related(scope, url)
     harvest.related = related
     for node in inline_units:
         harvest.dropped.append(Drop("preclean", "related_link", _text(node)[:120]))
         node.decompose()
 
-    figures = (tree.css_first("main") or body).css(
+    figures = (main or body).css(
         'figure, [class*="wp-caption"], [class*="image-wrap"], [class*="photo"], [class*="media"]'
     )
     for figure in outermost([f for f in figures if _is_figure(f) and not _in_furniture(f)]):
@@ -417,8 +418,23 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> tuple[LexborNode,
     total = _prose_chars(body)
     if total == 0:
         return body, 0
-    for selector in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
-        nodes = tree.css(selector)
+    # one pass over the page for the four kinds of landmark, tried in this order
+    found = tree.css('[itemprop="articleBody"], article, main, [role="main"]')
+    kinds: list[list[LexborNode]] = [[], [], [], []]
+    for node in found:
+        attrs = node.attributes
+        tag = node.tag
+        for kind, hit in enumerate(
+            (
+                attrs.get("itemprop") == "articleBody",
+                tag == "article",
+                tag == "main",
+                attrs.get("role") == "main",
+            )
+        ):
+            if hit:
+                kinds[kind].append(node)
+    for nodes in kinds:
         if not nodes:
             continue
         node = max(nodes, key=lambda n: len(n.text(deep=True)))
