@@ -185,7 +185,7 @@ _NEWSLETTER = re.compile(
 )
 _NEWSLETTER_CTX = re.compile(
     r"\b(?:newsletters?|inbox|briefing|our (?:daily|weekly|free|email)|email (?:updates|alerts)|"
-    r"news ?alerts|delivered (?:to|straight|right)|sign up to (?:get|receive))\b",
+    r"news ?alerts|delivered (?:to|straight|right)|sign up to (?:get|receive)|rss)\b",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(

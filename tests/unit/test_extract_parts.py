@@ -97,6 +97,7 @@ from scraper.normalize import clean_string, content_hash
         ("First-time subscribers also receive a welcome gift from our shop.", "promo"),
         ("For the latest news and updates download the Harbor Post app.", "social_prompt"),
         ("Submit your letter to the editor via this form.", "promo"),
+        ("Alle Pressemitteilungen der Harbor AG | RSS-Feed abonnieren", "newsletter"),
     ],
 )
 def test_noise_lines_are_classified(line: str, reason: str) -> None:
