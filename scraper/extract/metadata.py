@@ -107,15 +107,19 @@ _SECTION_TOKEN = re.compile(
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 
 
-def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
-    """First value of every meta name/property/itemprop, keys lower-cased."""
+def _meta_map(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str]]:
+    """First value of every meta name/property/itemprop, keys lower-cased; and every
+    article:tag value, in order (a key of many values)."""
     out: dict[str, str] = {}
+    tags: list[str] = []
     nodes = tree.css("meta, [itemprop][datetime], [itemprop][content]")  # one pass over the page
     for node in nodes:
         if node.tag != "meta":
             continue
         attrs = node.attributes
         content = attrs.get("content")
+        if content and attrs.get("property") == "article:tag":
+            tags.append(content)
         if content is None or not content.strip():
             continue
         for key_attr in ("property", "name", "itemprop", "http-equiv"):
@@ -131,7 +135,7 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
         value = attrs.get("datetime") or attrs.get("content")
         if key and value and value.strip():
             out.setdefault(key, value.strip())
-    return out
+    return out, tags
 
 
 def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
@@ -412,7 +416,7 @@ def _authors(
 
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    meta = _meta_map(tree)
+    meta, meta_tags = _meta_map(tree)
     objects = jsonld.load_objects(tree)
     ld = jsonld.article_object(objects) or {}
     publisher = jsonld.text_of(ld.get("publisher"))
@@ -472,11 +476,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         or meta.get("articlesection")
         or _section_label(scopes)
     )
-    tags = jsonld.strings_of(ld.get("keywords")) or [
-        n.attributes.get("content", "") or ""
-        for n in tree.css('meta[property="article:tag"]')
-        if n.attributes.get("content")
-    ]
+    tags = jsonld.strings_of(ld.get("keywords")) or meta_tags
     if not tags and (news_keywords := meta.get("news_keywords")):
         tags = [t.strip() for t in news_keywords.split(",") if t.strip()]
     tags = tags or _tag_links(tree)

@@ -27,6 +27,7 @@ _JUNK_TAGS = (
     "dialog", "link", "meta", "head > style", "head > script",
 )  # fmt: skip
 _STRUCTURAL = ("nav", "aside", "footer", "menu")
+_STRUCTURAL_OR_HEADER = ", ".join((*_STRUCTURAL, "header"))
 NOSCRIPT_CHARS = 2000  # a fallback message or pixel is short; more is the page itself
 _EXACT_TOKENS = {
     "share", "shares", "sharing", "social", "socials", "comment", "comments", "respond",
@@ -250,13 +251,18 @@ def _core_ancestors(body: LexborNode) -> set[int]:
     """Ids of the ancestors of the longest paragraph: containers that hold the article."""
     best: LexborNode | None = None
     best_len = 0
-    for node in body.css("p"):
+    marked: list[LexborNode | None] = []
+    for node in body.css('p, [itemprop="articleBody"]'):  # one pass over the page
+        if node.attributes.get("itemprop") == "articleBody":
+            marked.append(node)
+        if node.tag != "p":
+            continue
         n = len(node.text(deep=True))
         if n > best_len:
             best, best_len = node, n
     ids: set[int] = set()
     starts: list[LexborNode | None] = [best.parent] if best is not None else []
-    starts += body.css('[itemprop="articleBody"]')
+    starts += marked
     for cur in starts:
         while cur is not None:
             ids.add(cur.mem_id)
@@ -344,9 +350,13 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             candidates.append((node, reason))
         elif cls is not None:
             del node.attrs["class"]  # extractors that go by class names would drop it
-    for node in body.css(",".join(_STRUCTURAL)):
-        candidates.append((node, f"tag:{node.tag}"))
-    for node in body.css("header"):
+    headers: list[LexborNode] = []
+    for node in body.css(_STRUCTURAL_OR_HEADER):  # one pass over the page
+        if node.tag == "header":
+            headers.append(node)
+        else:
+            candidates.append((node, f"tag:{node.tag}"))
+    for node in headers:
         # the page's header goes; an article's own header (headline, lede) stays
         if node.css_first("h1") is None and (
             node.css_first("nav") is not None or not _inside(node, scope)
