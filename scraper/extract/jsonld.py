@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -39,9 +39,10 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(v).lower().rsplit("/", 1)[-1] for v in values}
 
 
-def load_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+def load_objects(scripts: list[LexborNode]) -> list[dict[str, Any]]:
+    """The objects in the page's JSON-LD ``scripts``, nested graphs flattened."""
     objects: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in scripts:
         raw = (node.text(deep=True) or "").strip()
         if not raw:
             continue

@@ -107,12 +107,19 @@ _SECTION_TOKEN = re.compile(
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 
 
-def _meta_map(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str]]:
+# What the page declares about itself, found in one pass over it (a lookup that finds nothing
+# reads the whole page): meta tags, microdata values, JSON-LD scripts, the canonical link.
+_DECLARED = (
+    'meta, [itemprop][datetime], [itemprop][content], script[type="application/ld+json"], '
+    'link[rel="canonical"]'
+)
+
+
+def _meta_map(nodes: list[LexborNode]) -> tuple[dict[str, str], list[str]]:
     """First value of every meta name/property/itemprop, keys lower-cased; and every
-    article:tag value, in order (a key of many values)."""
+    article:tag value, in order (a key of many values). ``nodes``: the page's _DECLARED."""
     out: dict[str, str] = {}
     tags: list[str] = []
-    nodes = tree.css("meta, [itemprop][datetime], [itemprop][content]")  # one pass over the page
     for node in nodes:
         if node.tag != "meta":
             continue
@@ -136,6 +143,11 @@ def _meta_map(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str]]:
         if key and value and value.strip():
             out.setdefault(key, value.strip())
     return out, tags
+
+
+def _is(node: LexborNode, name: str, value: str) -> bool:
+    """The attribute's value is ``value``, case folded as CSS does for ``type`` and ``rel``."""
+    return (node.attributes.get(name) or "").lower() == value
 
 
 def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
@@ -416,8 +428,11 @@ def _authors(
 
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    meta, meta_tags = _meta_map(tree)
-    objects = jsonld.load_objects(tree)
+    declared = tree.css(_DECLARED)
+    meta, meta_tags = _meta_map(declared)
+    objects = jsonld.load_objects(
+        [n for n in declared if n.tag == "script" and _is(n, "type", "application/ld+json")]
+    )
     ld = jsonld.article_object(objects) or {}
     publisher = jsonld.text_of(ld.get("publisher"))
     title_node = tree.css_first("head title") or tree.css_first("title")
@@ -445,7 +460,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     title = clean_title(raw_title, candidates, site_name, url, page_title=page_title)
 
     canonical = None
-    link = tree.css_first('link[rel="canonical"]')
+    link = next((n for n in declared if n.tag == "link" and _is(n, "rel", "canonical")), None)
     if link is not None:
         canonical = _resolve(link.attributes.get("href"), url)
     canonical = canonical or _resolve(meta.get("og:url"), url)
