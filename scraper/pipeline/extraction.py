@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -140,8 +141,16 @@ class _Died(Exception):
     """The processes a job was sent to died before answering."""
 
 
-def _serve(jobs: Connection, lock: LockType, results: Connection) -> None:
-    """A pool process: take the next job from the shared pipe, answer on its own pipe."""
+def _serve(
+    jobs: Connection, lock: LockType, results: Connection, inherited: Connection | None = None
+) -> None:
+    """A pool process: take the next job from the shared pipe, answer on its own pipe.
+
+    ``inherited`` is the parent's end of the job pipe, which a forked process holds a copy
+    of: closed at once, so that the pipe reads as ended when the parent dies.
+    """
+    if inherited is not None:
+        inherited.close()
     _init_worker()
     while True:
         with lock:  # one reader at a time on the shared pipe
@@ -153,25 +162,40 @@ def _serve(jobs: Connection, lock: LockType, results: Connection) -> None:
 
 
 class _Processes:
-    """One generation of pool processes: a shared job pipe, a result pipe for each process."""
+    """One generation of pool processes: a shared job pipe, a result pipe for each process.
 
-    def __init__(self, processes: int) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+    Forked from this process (``fork``), which has imported the extraction code already,
+    or else started by a forkserver that imports it once more (about a second of a core).
+    """
+
+    def __init__(self, processes: int, *, fork: bool = False) -> None:
+        if fork:
+            context: Any = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
         jobs, self.jobs = context.Pipe(duplex=False)
         self.lock = lock = context.Lock()  # kept: collecting it unlinks the semaphore
         self.members: list[tuple[BaseProcess, Connection]] = []
+        inherited = self.jobs if fork else None
+        if fork:  # what the processes inherit, their collector leaves alone (and shared)
+            gc.freeze()
         try:
             for _ in range(processes):
                 results, answer = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_serve, args=(jobs, lock, answer), name="scraper-extract", daemon=True
+                    target=_serve,
+                    args=(jobs, lock, answer, inherited),
+                    name="scraper-extract",
+                    daemon=True,
                 )
                 process.start()
                 answer.close()  # the child's end: a child that dies then reads as EOF here
                 self.members.append((process, results))
         finally:
             jobs.close()  # no reader left once every child is gone: a send then fails
+            if fork:
+                gc.unfreeze()
 
     def stop(self, *, wait: bool) -> None:
         """Let the processes finish their jobs and leave (``wait``), or end them now."""
@@ -204,9 +228,17 @@ class ExtractionPool:
     page would fill the pipe and block the event loop until a process reads it. A slot
     file is overwritten in place, page after page: no file to create, fill with fresh
     memory and remove each time (a tenth of a millisecond a page on both sides).
+
+    With ``fork_now`` the first processes are forked from this one at once, if no other
+    thread runs (a fork keeps the locks other threads hold, locked for good): call it
+    before any connection is open, or the processes would hold it open too. They start in
+    milliseconds with the extraction code imported here already, where a forkserver
+    spends about a second of a core importing it again while the first pages wait. The
+    processes that replace a dead generation come from the forkserver, since by then the
+    event loop, its threads and its connections exist.
     """
 
-    def __init__(self, processes: int, timeout: float) -> None:
+    def __init__(self, processes: int, timeout: float, *, fork_now: bool = False) -> None:
         self._processes = processes
         self._timeout = timeout
         jobs = processes * 3  # one running, two queued per process
@@ -226,6 +258,8 @@ class ExtractionPool:
         self.restarts = 0
         self.removed: Counter[str] = Counter()
         """Blocks removed from the pages' text, by stage and reason, over the run."""
+        if fork_now and threading.active_count() == 1:
+            self._current = _Processes(processes, fork=True)
 
     async def extract(
         self, content: bytes, url: str | None, charset: str | None, rules: SiteRules | None = None

@@ -72,7 +72,8 @@ def run(
             state, data, config, parquet=fmt == "parquet", refresh=refresh, progress=progress
         )
         processes = process_count(config.run.extract_processes)
-        extraction = ExtractionPool(processes, config.extract.timeout)
+        # before the event loop and its connections: the processes can be forked from here
+        extraction = ExtractionPool(processes, config.extract.timeout, fork_now=True)
         runner = _Runner(
             config, recorder, extraction, refresh=refresh, rules=rules, archive=archive
         )

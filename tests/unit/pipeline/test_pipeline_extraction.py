@@ -6,6 +6,10 @@ import asyncio
 import contextlib
 import os
 import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +127,55 @@ def test_what_was_removed_from_the_text_is_counted_by_reason() -> None:
     line = stats.removed_line()
     assert line is not None and line.startswith("removed from the text: ")
     assert stats.as_dict()["removed"] == dict(removed.most_common())
+
+
+ABANDONED = """
+import asyncio, os, sys
+from scraper.pipeline.extraction import ExtractionPool
+pool = ExtractionPool(2, 30, fork_now=True)  # no other thread, no event loop: forked now
+pids = pool.pids()
+outcome = asyncio.run(pool.extract(open(sys.argv[1], "rb").read(), "https://x.example/a", None))
+print(type(outcome).__name__, *pids, flush=True)
+os._exit(0)  # gone as after kill -9: nothing stopped, nothing closed
+"""
+PAGE_PATH = REPO / "tests" / "fixtures" / "html" / "telesur-example__us-venezuela-assembly.html"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_forked_processes_extract_and_leave_when_their_parent_dies(tmp_path: Path) -> None:
+    printed = tmp_path / "pids"  # a file, not a pipe: processes left behind must not hold it
+    with printed.open("w") as out:
+        command = [sys.executable, "-c", ABANDONED, str(PAGE_PATH)]
+        subprocess.run(command, stdout=out, timeout=60, cwd=REPO, check=True)
+    outcome, *pids = printed.read_text().split()
+    assert outcome == "Article"
+    assert len(pids) == 2, "the processes start with the pool"
+    deadline = time.monotonic() + 10
+    try:
+        while any(_running(int(pid)) for pid in pids):
+            assert time.monotonic() < deadline, "extraction processes outlived their parent"
+            time.sleep(0.05)
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+
+
+def test_with_another_thread_running_nothing_is_forked() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pool = ExtractionPool(1, timeout=30, fork_now=True)
+        assert pool.pids() == []  # left to the forkserver, when the first page comes
+        pool.close()
+    finally:
+        stop.set()
+        thread.join()
