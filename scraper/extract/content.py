@@ -56,13 +56,8 @@ def _segments(element: etree._Element) -> list[str]:
 
 def _blocks(body: etree._Element) -> list[Block]:
     out: list[Block] = []
-    if body.text and body.text.strip():
-        out.append(Block("p", squash(body.text)))
-    for element in body:
-        _element_blocks(element, out)
-        # trafilatura leaves loose text as the tail of the previous element
-        if element.tail and element.tail.strip():
-            out.append(Block("p", squash(element.tail)))
+    # trafilatura leaves loose text as the body's text or the tail of an element
+    _inner_blocks(body, out)
     return out
 
 
@@ -82,12 +77,7 @@ def _element_blocks(element: etree._Element, out: list[Block]) -> None:
                     if cells:
                         out.append(Block("cell", " | ".join(cells)))
                         cells = []
-                    if cell.text and cell.text.strip():
-                        out.append(Block("p", squash(cell.text)))
-                    for child in cell:
-                        _element_blocks(child, out)
-                        if child.tail and child.tail.strip():
-                            out.append(Block("p", squash(child.tail)))
+                    _inner_blocks(cell, out)
                 elif text := squash("".join(cell.itertext())):
                     cells.append(text)
             if cells:
@@ -97,8 +87,33 @@ def _element_blocks(element: etree._Element, out: list[Block]) -> None:
         if text.strip():
             out.append(Block("code", text))
     elif isinstance(tag, str):
+        if tag in ("div", "quote") and any(child.tag in _BLOCK_TAGS for child in element):
+            # paragraphs kept inside a box or a quote: one block each, not run together
+            _inner_blocks(element, out)
+            return
         kind = tag if tag in _BLOCK_TAGS else "p"
         out.extend(Block(kind, s) for s in _segments(element))
+
+
+def _inner_blocks(element: etree._Element, out: list[Block]) -> None:
+    """The blocks of an element that holds blocks; the text around them, split at line
+    breaks, makes paragraphs of its own."""
+    run: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag in _BLOCK_TAGS:
+            _flush(run, out)
+            _element_blocks(child, out)
+        elif child.tag == "lb":
+            run.append("\n")
+        else:
+            run.extend(child.itertext())
+        run.append(child.tail or "")
+    _flush(run, out)
+
+
+def _flush(run: list[str], out: list[Block]) -> None:
+    out.extend(Block("p", squash(s)) for s in "".join(run).split("\n") if s.strip())
+    run.clear()
 
 
 def _options(*, fast: bool) -> Extractor:

@@ -6,6 +6,7 @@ from copy import copy
 
 import pytest
 import trafilatura
+from lxml import etree
 
 from scraper.extract.content import _FULL_OPTIONS, _OPTIONS, _blocks, extract_blocks
 
@@ -69,3 +70,22 @@ def test_readability_still_wins_where_trafilatura_would_take_it() -> None:
     blocks = extract_blocks(html, fast=False)
     assert blocks == _blocks(reference.body)
     assert any(b.text.startswith("Residents queued") for b in blocks)
+
+
+def test_paragraphs_kept_inside_a_box_stay_paragraphs() -> None:
+    """trafilatura keeps a <div> around paragraphs it found in one: each stays a paragraph,
+    not one run-together line ("...she asked.Question 1: ...")."""
+    body = etree.fromstring(
+        "<body><p>Opening paragraph.</p><div>Loose words<lb/>after a break"
+        "<p>Question 1: what changed?</p><list><item>an item</item></list>"
+        "<p>Answer with <hi>stress</hi> kept in line.</p>tail text</div></body>"
+    )
+    assert [(b.kind, b.text) for b in _blocks(body)] == [
+        ("p", "Opening paragraph."),
+        ("p", "Loose words"),
+        ("p", "after a break"),
+        ("p", "Question 1: what changed?"),
+        ("item", "an item"),
+        ("p", "Answer with stress kept in line."),
+        ("p", "tail text"),
+    ]
