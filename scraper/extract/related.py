@@ -32,13 +32,29 @@ _LINK_LABEL = re.compile(
 )
 
 
-def _text(node: LexborNode) -> str:
-    return squash(node.text(deep=True, separator=" ", strip=True))
+class _Texts:
+    """Each node's text read once a harvest: neighbouring links climb the same ancestors
+    and look at the same siblings (the tree is not changed while links are gathered)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[int, str] = {}
+
+    def __call__(self, node: LexborNode) -> str:
+        key = node.mem_id
+        text = self._seen.get(key)
+        if text is None:
+            text = self._seen[key] = squash(node.text(deep=True, separator=" ", strip=True))
+        return text
+
+    def remember(self, node: LexborNode, text: str) -> None:
+        """``text`` read otherwise: the node's words, whitespace squashed all the same."""
+        self._seen[node.mem_id] = text
 
 
-def _link(anchor: LexborNode, base: str | None, title: str | None = None) -> RelatedLink | None:
+def _link(anchor: LexborNode, base: str | None, title: str) -> RelatedLink | None:
     """The anchor as a link to another page, or None (same page, script, mail, too short)."""
-    title = title if title is not None else _text(anchor)
     href = (anchor.attributes.get("href") or "").strip()
     if len(title.split()) < 3 or not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
@@ -50,7 +66,7 @@ def _link(anchor: LexborNode, base: str | None, title: str | None = None) -> Rel
     return RelatedLink(title=related_headline(title) or title, url=url)
 
 
-def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool]) -> bool:
+def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool], text: _Texts) -> bool:
     """Inside an aside or a related-links widget set among the article's paragraphs.
 
     ``seen`` caches the answer per ancestor: a box's links share their ancestors.
@@ -58,7 +74,8 @@ def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool]) -> boo
     path: list[int] = []
     node = anchor.parent
     answer = False
-    while node is not None and node.mem_id != scope.mem_id and len(path) < 8:
+    stop = scope.mem_id
+    while node is not None and node.mem_id != stop and len(path) < 8:
         cached = seen.get(node.mem_id)
         if cached is not None:
             answer = cached
@@ -67,7 +84,7 @@ def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool]) -> boo
         attrs = node.attributes
         names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if node.tag == "aside" or RELATED_BOX.search(names.lower()):
-            answer = _beside_prose(node)
+            answer = _beside_prose(node, text)
             break
         node = node.parent
     for mem_id in path:
@@ -75,29 +92,29 @@ def _in_box(anchor: LexborNode, scope: LexborNode, seen: dict[int, bool]) -> boo
     return answer
 
 
-def _beside_prose(box: LexborNode) -> bool:
+def _beside_prose(box: LexborNode, text: _Texts) -> bool:
     """A box whose siblings are the article's paragraphs; a page's "most read" rail is not."""
     parent = box.parent
     if parent is None:
         return False
     child = parent.child
     while child is not None:
-        if child.tag == "p" and len(_text(child).split()) >= 15:
+        if child.tag == "p" and _at_least(text(child), 15):
             return True
         child = child.next
     return False
 
 
-def _link_unit(anchor: LexborNode) -> LexborNode | None:
+def _link_unit(anchor: LexborNode, text: _Texts) -> LexborNode | None:
     """The outermost block around ``anchor`` that holds nothing but the link (and a label)."""
-    link_text = _text(anchor)
+    link_text = text(anchor)
     unit: LexborNode | None = None
     node = anchor
     while node.parent is not None and node.parent.tag not in _STOP_TAGS:
         parent = node.parent
-        text = _text(parent)
-        rest = text.replace(link_text, "", 1).strip()
-        if rest and not (related_headline(text) or _LINK_LABEL.match(rest)):
+        around = text(parent)
+        rest = around.replace(link_text, "", 1).strip()
+        if rest and not (related_headline(around) or _LINK_LABEL.match(rest)):
             break
         node = parent
         if node.tag in _BLOCK_TAGS:
@@ -107,20 +124,27 @@ def _link_unit(anchor: LexborNode) -> LexborNode | None:
     return unit
 
 
-def _between_paragraphs(node: LexborNode) -> bool:
+def _between_paragraphs(node: LexborNode, text: _Texts) -> bool:
     """Only links set among prose are related links; a page of links is a listing."""
-    while node.parent is not None and _text(node.parent) == _text(node):
+    while node.parent is not None and text(node.parent) == text(node):
         node = node.parent
     prev, nxt = node.prev, node.next
     while prev is not None and not prev.is_element_node:
         prev = prev.prev
     while nxt is not None and not nxt.is_element_node:
         nxt = nxt.next
-    return any(
-        (sib is not None and len(_text(sib).split()) >= 15 and sib.css_first("a") is None)
-        or (sib is not None and len(_text(sib).split()) >= 25)
-        for sib in (prev, nxt)
-    )
+    for sib in (prev, nxt):
+        if sib is None:
+            continue
+        said = text(sib)
+        if _at_least(said, 25) or (_at_least(said, 15) and sib.css_first("a") is None):
+            return True
+    return False
+
+
+def _at_least(text: str, n_words: int) -> bool:
+    """``text`` (whitespace squashed) has ``n_words`` words: its spaces counted, not split."""
+    return text.count(" ") >= n_words - 1
 
 
 def harvest_related(
@@ -130,6 +154,7 @@ def harvest_related(
     links: list[RelatedLink] = []
     units: list[LexborNode] = []
     boxes: dict[int, bool] = {}
+    text = _Texts()
     for anchor in scope.css("a[href]"):
         raw = anchor.text(deep=True, separator=" ")
         if not 3 <= len(raw.split()) <= 30:
@@ -138,13 +163,14 @@ def harvest_related(
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
         link_text = squash(raw)
-        if _in_box(anchor, scope, boxes):
+        text.remember(anchor, link_text)
+        if _in_box(anchor, scope, boxes, text):
             unit = None
         elif link_text.endswith((".", "!", "?", ";")):
             continue
         else:
-            unit = _link_unit(anchor)
-            if unit is None or not _between_paragraphs(unit):
+            unit = _link_unit(anchor, text)
+            if unit is None or not _between_paragraphs(unit, text):
                 continue
         link = _link(anchor, base, link_text)
         if link is not None:
