@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -36,6 +38,27 @@ def domain_label(url: str | None) -> str | None:
 def has_descendant(node: LexborNode, selector: str) -> bool:
     """Like ``css_first`` but never the node itself (lexbor matches the root too)."""
     return any(match.mem_id != node.mem_id for match in node.css(selector))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex for any of ``words``, written as a trie ("ad(?:s|vert)?"): ``re`` tries the
+    branches of a flat alternation one by one at every position, a trie one letter at a time.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        arms = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not arms:
+            return ""
+        body = arms[0] if len(arms) == 1 else f"(?:{'|'.join(arms)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(trie)
 
 
 def outermost(nodes: list[LexborNode]) -> list[LexborNode]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract._text import fold, outermost, squash
+from scraper.extract._text import alternation, fold, outermost, squash
 from scraper.extract.media import figure_image
 from scraper.extract.noise import is_prose
 from scraper.extract.related import RELATED_BOX, harvest_related
@@ -75,9 +75,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # furniture by name: one of _EXACT_TOKENS, or one that starts with a _PREFIX_TOKENS entry.
 _FURNITURE_TOKEN = re.compile(
     r"(?<![^\s_\-:])(?:(?:"
-    + "|".join(sorted(map(re.escape, _EXACT_TOKENS), key=len, reverse=True))
+    + alternation(_EXACT_TOKENS)
     + r")(?![^\s_\-:])|(?:"
-    + "|".join(map(re.escape, _PREFIX_TOKENS))
+    + alternation(_PREFIX_TOKENS)
     + r")[^\s_\-:]*)"
 )
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
@@ -88,8 +88,10 @@ ROOT_SHARE = 0.8
 # Names of a summary under the headline. "dek" only as a word of its own, in a second pattern
 # tried only when the letters are there: a lookbehind in the alternation slows every search.
 _STANDFIRST_WORDS = re.compile(
-    r"standfirst|sumario|summary|subtitle|sub-title|subhead|deck|lede|intro|teaser|"
-    r"excerpt|abstract|strapline|chapo|chapeau|vorspann|entradilla|bajada|sottotitolo|descr"
+    alternation(
+        """standfirst sumario summary subtitle sub-title subhead deck lede intro teaser excerpt
+        abstract strapline chapo chapeau vorspann entradilla bajada sottotitolo descr""".split()  # noqa: SIM905
+    )
 )
 _DEK = re.compile(r"(?<![^\W_])dek(?![^\W_])")
 

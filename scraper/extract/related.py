@@ -12,15 +12,26 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract._text import outermost, squash
+from scraper.extract._text import alternation, outermost, squash
 from scraper.extract.noise import related_headline
 from scraper.models import RelatedLink
 
-# Matched against lower-cased class and id names.
+
+def _hyphen_optional(name: str) -> set[str]:
+    """The name written every way with and without its hyphens ("a-b": "a-b", "ab")."""
+    variants = {""}
+    for i, part in enumerate(name.split("-")):
+        joins = ("",) if i == 0 else ("-", "")
+        variants = {v + j + part for v in variants for j in joins}
+    return variants
+
+
+# Matched against lower-cased class and id names, anywhere; each "-" may be left out.
+_RELATED_NAMES = """related recirc read-more readalso also-read more-on more-from recommend
+    inline-link inline-promo inline-story inline-article see-also story-link embedded-link
+    lesetipp mehr-zum-thema lire-aussi relacionad correlat""".split()  # noqa: SIM905
 RELATED_BOX = re.compile(
-    r"related|recirc|read-?more|readalso|also-?read|more-?on|more-?from|recommend|"
-    r"inline-?(?:link|promo|story|article)|see-?also|story-?link|embedded-?link|lesetipp|"
-    r"mehr-?zum-?thema|lire-?aussi|relacionad|correlat"
+    alternation(variant for name in _RELATED_NAMES for variant in _hyphen_optional(name))
 )
 _BLOCKS = "p, div, h2, h3, h4, h5, h6, section, blockquote"
 _BLOCK_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "li", "ul", "aside"}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import scraper
 from scraper.errors import DecodeError, EmptyInputError, NotHTMLError
+from scraper.extract._text import alternation
 from scraper.extract.dates import find_date, parse_iso
 from scraper.extract.decode import decode_html
 from scraper.extract.media import split_credit
@@ -13,6 +16,15 @@ from scraper.extract.noise import NoiseContext, classify
 from scraper.extract.people import clean_authors
 from scraper.extract.titles import clean_title, strip_site
 from scraper.normalize import clean_string, content_hash
+
+
+def test_word_alternation_matches_exactly_its_words() -> None:
+    words = ["ad", "ads", "adslot", "advert", "share", "a-b", "x.y"]
+    pattern = re.compile(alternation(words))
+    for word in words:
+        assert pattern.fullmatch(word), word
+    for other in ["a", "adv", "adslo", "shar", "ab", "xzy", "sharex", ""]:
+        assert pattern.fullmatch(other) is None, other
 
 
 @pytest.mark.parametrize(
