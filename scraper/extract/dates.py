@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+from scraper.extract._text import alternation
+
 _MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Dutch (full and short forms)
     "january": 1, "jan": 1, "januar": 1, "janvier": 1, "enero": 1, "gennaio": 1, "janeiro": 1,
@@ -32,7 +34,8 @@ _MONTHS = {
     "december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12,
     "diciembre": 12, "dicembre": 12, "dezembro": 12,
 }  # fmt: skip
-MONTH_PATTERN = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+# As tries: the month-first patterns try every month name at every word.
+MONTH_PATTERN = alternation(_MONTHS)
 _MONTH_RE = MONTH_PATTERN
 # Read only in a page's own dateline (``loose``): abbreviations and further languages that
 # would be too eager for classifying arbitrary lines.
@@ -63,7 +66,7 @@ _MORE_MONTHS = {
     "грудня": 12, "prosince": 12, "decembra": 12, "joulukuuta": 12, "aralık": 12,
 }  # fmt: skip
 _ALL_MONTHS = {**_MORE_MONTHS, **_MONTHS}
-_LOOSE_MONTH_RE = "|".join(sorted(map(re.escape, _ALL_MONTHS), key=len, reverse=True))
+_LOOSE_MONTH_RE = alternation(_ALL_MONTHS)
 
 
 def _day_month_year(months: str) -> re.Pattern[str]:
