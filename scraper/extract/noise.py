@@ -330,6 +330,7 @@ _HINT_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _DIGIT = re.compile(r"\d")
+_LINK_SEPARATOR = re.compile(r"\s[|•·]\s")
 # "1.4K", "36", "12 shares": a widget's count, never a paragraph.
 _COUNTER = re.compile(
     r"^[\d.,]+\s*[KkMm]?(?:\s+(?:shares?|likes?|views?|votes?|claps?|comments?|reads?))?$"
@@ -487,7 +488,9 @@ def related_headline(text: str) -> str | None:
 
 def is_link_list(text: str) -> bool:
     """'Printer-friendly version | E-mail this article | Bookmark': a row of links."""
-    parts = [p.strip() for p in re.split(r"\s[|•·]\s", text)]
+    if "|" not in text and "•" not in text and "·" not in text:
+        return False  # most blocks: no separator to split at
+    parts = [p.strip() for p in _LINK_SEPARATOR.split(text)]
     return len(parts) >= 3 and all(
         0 < words(p) <= 4 and not p.endswith((".", "!", "?")) for p in parts
     )
