@@ -2,11 +2,12 @@
 
 The pool's processes are forked from the run before it opens any connection
 (or else started by a forkserver that has imported the extraction code
-once); each job runs ``scraper.api.extract`` under a wall-clock alarm, and every outcome comes back as a value: one broken page
-never takes the run down. A page that kills its process outright (a crash
-in C code, the OOM killer) ends its generation of processes; new ones start,
-and the pages the old ones held are retried by the next run. Only a pool that dies
-again and again ends the run, since nothing could be extracted.
+once); each job runs ``scraper.api.extract`` under a wall-clock alarm, and
+every outcome comes back as a value: one broken page never takes the run
+down. A page that kills its process outright (a crash in C code, the OOM
+killer) ends its generation of processes; new ones start, and the pages the
+old ones held are retried by the next run. Only a pool that dies again and
+again ends the run, since nothing could be extracted.
 """
 
 from __future__ import annotations
