@@ -7,7 +7,7 @@ the connection pool asks whether an idle connection was closed by the server
 thousand pages while the extraction processes want both cores, that was about
 half of the main process's CPU per page. This backend does the same with
 asyncio streams: one ``asyncio.timeout`` per operation, the socket looked up
-once.
+once. The connection pool (``transport.py``) reads and writes through it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ READ_LIMIT = 256 * 1024
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
-    """One connection, as httpcore's HTTP/1.1 code reads and writes it."""
+    """One connection, as the pool's HTTP/1.1 code reads and writes it."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
@@ -92,7 +92,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Plain TCP connections (TLS is started by httpcore through ``start_tls``)."""
+    """Plain TCP connections (TLS is started by the pool through ``start_tls``)."""
 
     async def connect_tcp(
         self,
