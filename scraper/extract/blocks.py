@@ -37,6 +37,8 @@ class _Walker:
         self.until = until
 
     def flush(self) -> None:
+        if not self.parts:
+            return  # a block's end met again: nothing read since (and no link text)
         text = squash("".join(self.parts))
         if text:
             if self.until is not None and _overlaps(text, self.until):
@@ -50,9 +52,11 @@ class _Walker:
             tag = child.tag or ""
             if tag == "-text":
                 value = child.text_content or ""
-                self.parts.append(value)
-                if in_link:
-                    self.links += len(value.strip())
+                # whitespace before a block's first words is squashed away: not kept
+                if self.parts or not value.isspace():
+                    self.parts.append(value)
+                    if in_link:
+                        self.links += len(value.strip())
             elif tag == "br":
                 self.flush()
             elif tag in _SKIP or tag.startswith("-"):
