@@ -80,6 +80,7 @@ _FURNITURE_TOKEN = re.compile(
     + alternation(_PREFIX_TOKENS)
     + r")[^\s_\-:]*)"
 )
+_LANDMARKS = 'article, main, [role="main"]'
 _PROTECTED_TAGS = {"html", "body", "main", "article"}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -281,11 +282,12 @@ def _prose_chars(node: LexborNode, text: int | None = None) -> int:
     return max(text - links, 0)
 
 
-def _scope(tree: LexborHTMLParser, main: LexborNode | None) -> LexborNode | None:
-    articles = tree.css("article")
+def _scope(landmarks: list[LexborNode], main: LexborNode | None) -> LexborNode | None:
+    """The longest <article>, else <main>, else the first role=main element."""
+    articles = [node for node in landmarks if node.tag == "article"]
     if articles:
         return max(articles, key=lambda n: len(n.text(deep=True)))
-    return main or tree.css_first('[role="main"]') or tree.body
+    return main or next((n for n in landmarks if n.attributes.get("role") == "main"), None)
 
 
 def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None = None) -> Harvest:
@@ -300,8 +302,10 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     body = tree.body
     if body is None:
         return harvest
-    main = tree.css_first("main")  # asked for twice below: a page without one is read whole
-    scope = _scope(tree, main) or body
+    # one pass over the page for <article>, <main> and role=main, in document order
+    landmarks = tree.css(_LANDMARKS)
+    main = next((node for node in landmarks if node.tag == "main"), None)
+    scope = _scope(landmarks, main) or body
     related, inline_units = harvest_related(scope, url)
     harvest.related = related
     for node in inline_units:
