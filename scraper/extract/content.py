@@ -245,8 +245,9 @@ def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
     if not isinstance(tree, str):
         # trafilatura measures the page as html2txt gives it: the text, whitespace squashed,
         # spaced at block boundaries, less what it cleans away; this is never shorter
-        squashed = " ".join(tree.text_content().split())
-        page = len(squashed) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
+        words = tree.text_content().split()  # squashed, its length is theirs and the spaces
+        squashed = sum(map(len, words)) + max(len(words) - 1, 0)
+        page = squashed + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
         body, text = _first_stages(tree, options, page, _prunes(html))
         if not _short(text, page):
             return _blocks(body) if len(text) >= options.min_output_size else []

@@ -179,11 +179,10 @@ def _hidden_style(style: str) -> bool:
 def _names_verdict(cls: str | None, ident: str | None, heading: bool) -> tuple[str | None, bool]:
     """A node's class and id judged once per distinct pair (pages repeat them a lot): its
     noise reason, and whether it is named as a summary."""
-    names = cls or ""
-    if ident and not heading:  # a heading's id is an anchor made of its words
-        names = f"{names} {ident}"
-    reason = _names_reason(names.lower()) if names else None
-    return reason, _standfirst_named(f"{cls or ''} {ident or ''}".lower())
+    both = f"{cls or ''} {ident or ''}".lower()  # no pattern spans a space
+    # a heading's id is an anchor made of its words
+    names = (cls or "").lower() if heading and ident else both
+    return _names_reason(names), _standfirst_named(both)
 
 
 def _names_reason(names: str) -> str | None:
