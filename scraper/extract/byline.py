@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract._text import alternation
 from scraper.extract.dates import dates_in
 from scraper.extract.nearby import Piece, subtree, walk
 from scraper.extract.people import byline_as_printed, clean_authors
@@ -28,7 +29,11 @@ DATELINE_CHARS = 80  # a dateline with a name beside the date is this short
 MAX_BYLINE_CHARS = 160  # a marked element longer than this is a bio or a container
 
 _MARK = re.compile(
-    r"author|byline|\bbyl|autor|auteur|writer|verfasser|creator|contributor|redakteur", re.I
+    alternation(
+        "author byline autor auteur writer verfasser creator contributor redakteur".split()  # noqa: SIM905
+    )
+    + r"|\bbyl",
+    re.I,
 )
 # "Von Katrin Wölfel", "Posted on 4 May 2020 by Ann Lee", "Text: Ann Lee"
 _BY = re.compile(
@@ -53,23 +58,32 @@ _BARE_BY = re.compile(
 )
 
 
-def _marked(element: LexborNode) -> LexborNode | None:
-    """The nearest ancestor (or ``element``) marked as an author, if short enough to be one."""
+def _marked(element: LexborNode, seen: dict[int, bool]) -> LexborNode | None:
+    """The nearest ancestor (or ``element``) marked as an author, if short enough to be one.
+
+    ``seen`` keeps each node's marks as judged: the texts read near a headline share their
+    ancestors."""
     node: LexborNode | None = element
     for _ in range(MARK_LEVELS):
         if node is None or node.tag in ("body", "html", "article", "main"):
             return None
-        attrs = node.attributes
-        rel = (attrs.get("rel") or "").lower().split()
-        prop = (attrs.get("itemprop") or "").lower()
-        marks = (
-            f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('data-testid') or ''}"
-        )
-        if "author" in rel or prop in ("author", "creator") or _MARK.search(marks):
+        key = node.mem_id
+        marked = seen.get(key)
+        if marked is None:
+            marked = seen[key] = _author_marked(node)
+        if marked:
             text = node.text(deep=True, separator=" ", strip=True)
             return node if len(text) <= MAX_BYLINE_CHARS else None
         node = node.parent
     return None
+
+
+def _author_marked(node: LexborNode) -> bool:
+    attrs = node.attributes
+    rel = (attrs.get("rel") or "").lower().split()
+    prop = (attrs.get("itemprop") or "").lower()
+    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('data-testid') or ''}"
+    return "author" in rel or prop in ("author", "creator") or _MARK.search(marks) is not None
 
 
 def _bare(text: str) -> bool:
@@ -124,7 +138,12 @@ def _judge(candidate: str, declared: bool, site_name: str | None, url: str | Non
 
 
 def _scan(
-    pieces: Iterator[Piece], budget: int, site_name: str | None, url: str | None, reverse: bool
+    pieces: Iterator[Piece],
+    budget: int,
+    site_name: str | None,
+    url: str | None,
+    reverse: bool,
+    seen: dict[int, bool],
 ) -> Byline:
     """The first byline among ``pieces``: an author-marked element, a name after a label
     ("Von" | "Ann Lee"), or the rest of a text after "by"."""
@@ -140,7 +159,7 @@ def _scan(
             continue
         candidate: str | None = None
         declared = True
-        marked = _marked(element)
+        marked = _marked(element, seen)
         if marked is not None and not _bare(text):
             byline = " ".join(marked.text(deep=True, separator=" ", strip=True).split())
             # "4 May 2020 · von Ann Lee · in News": the name follows the "von"
@@ -163,12 +182,13 @@ def _scan(
 def printed_byline(heading: LexborNode, *, site_name: str | None, url: str | None) -> Byline:
     """The byline nearest ``heading``: inside it, below it, then above it."""
     inside = (p for p in subtree(heading, False) if len(p[0].split()) < 4)
+    seen: dict[int, bool] = {}
     for pieces, budget, reverse in (
         (inside, AFTER_CHARS, False),
         (walk(heading, False), AFTER_CHARS, False),
         (walk(heading, True), BEFORE_CHARS, True),
     ):
-        found = _scan(pieces, budget, site_name, url, reverse)
+        found = _scan(pieces, budget, site_name, url, reverse, seen)
         if found.names or found.raw:
             return found
     return Byline()
