@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_NON_ALNUM = {code: None for code in range(128) if not chr(code).isalnum()}
 
 
 def squash(text: str) -> str:
@@ -19,7 +20,10 @@ def squash(text: str) -> str:
 
 def fold(text: str) -> str:
     """A comparison key: case, punctuation and spacing folded away."""
-    return _NON_ALNUM.sub("", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # most text: one table lookup a character instead of the pattern
+        return folded.translate(_ASCII_NON_ALNUM)
+    return _NON_ALNUM.sub("", folded)
 
 
 def domain_label(url: str | None) -> str | None:
