@@ -27,7 +27,7 @@ def gaps(server: FaultServer, host: str) -> list[float]:
 
 @pytest.mark.parametrize("header", ["1", "date"])
 def test_retry_after_is_waited_out_then_the_page_arrives(server: FaultServer, header: str) -> None:
-    value = "1" if header == "1" else formatdate(time.time() + 2, usegmt=True)
+    value = "1" if header == "1" else formatdate(time.time() + 3, usegmt=True)
     url = server.route(
         "busy.test", "/story", fs.sequence(fs.status(503, [("Retry-After", value)]), fs.page())
     )
@@ -36,7 +36,7 @@ def test_retry_after_is_waited_out_then_the_page_arrives(server: FaultServer, he
 
     assert result.status == 200 and result.content == fs.HTML
     assert len(server.requests("busy.test")) == 2
-    assert gaps(server, "busy.test")[0] >= 0.95  # an HTTP date has whole seconds only
+    assert gaps(server, "busy.test")[0] >= 0.95  # whole seconds: 2 to 3 s ahead, minus a slow start
 
 
 def test_retry_after_beyond_the_cap_defers_the_url_and_its_host(server: FaultServer) -> None:

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from scraper.bulk import Options, Task, plan, shard_files, write_shard
-from scraper.deadline import Watchdog
 from scraper.bulk.job import extract_page, iso_date
+from scraper.deadline import Watchdog
 from scraper.errors import ScraperError
 from scraper.warc import Page
 from tests.conftest import assert_valid_record
