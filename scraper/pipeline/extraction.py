@@ -36,6 +36,7 @@ from scraper import api
 from scraper.errors import ExtractionPoolError, ScraperError
 from scraper.models import Article
 from scraper.rules import SiteRules
+from scraper.workers import cores, quiet_worker
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,8 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 
 
 def _init_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    quiet_worker()
     signal.signal(signal.SIGALRM, _on_alarm)
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 _SLOTS: dict[str, int] = {}
@@ -130,12 +130,7 @@ def _alive(pid: int) -> bool:
 
 def process_count(configured: int) -> int:
     """``configured``, or one process per CPU core this process may use."""
-    if configured:
-        return configured
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return configured or cores()
 
 
 class _Died(Exception):
