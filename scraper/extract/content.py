@@ -27,6 +27,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from scraper.extract._text import squash
+from scraper.extract._xpaths import guarded, guarded_rules
 
 _BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
 
@@ -206,10 +207,14 @@ def _prunes(html: str) -> list[list[XPath]]:
     (its 2.3 patterns: comment containers, infinite-scroll and share-button boxes)."""
     out = []
     if "infinite" in html or "mvp-post-add" in html or "elementor-share-buttons" in html:
-        out.append(RAW_TREE_PRUNE_XPATH)
+        out.append(_RAW_TREE_PRUNE)
     if "omment" in html or "comol" in html or "disqus_thread" in html or "dsq-comments" in html:
-        out.append(REMOVE_COMMENTS_AND_LISTS_XPATH)
+        out.append(_REMOVE_COMMENTS)
     return out
+
+
+_RAW_TREE_PRUNE = guarded(RAW_TREE_PRUNE_XPATH)
+_REMOVE_COMMENTS = guarded(REMOVE_COMMENTS_AND_LISTS_XPATH)
 
 
 def _stands(body: etree._Element, text: str, page: int) -> bool:
@@ -240,7 +245,11 @@ def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
     ``fast=False`` lets trafilatura compare its result with its fallback extractors. A short
     result goes through the whole of ``bare_extraction`` again, which may find more.
     """
-    options = _OPTIONS if fast else _FULL_OPTIONS
+    with guarded_rules():
+        return _extract_blocks(html, _OPTIONS if fast else _FULL_OPTIONS)
+
+
+def _extract_blocks(html: str, options: Extractor) -> list[Block]:
     tree = _parsed(html)
     if not isinstance(tree, str):
         # trafilatura measures the page as html2txt gives it: the text, whitespace squashed,

@@ -21,11 +21,11 @@ from scraper.extract.noise import is_prose
 from scraper.extract.related import RELATED_BOX, harvest_related
 from scraper.models import Drop, Image, RelatedLink
 
-_JUNK_TAGS = (
+_JUNK = ", ".join((
     "script", "style", "iframe", "svg", "canvas", "template", "object", "embed",
     "video", "audio", "source", "track", "input", "select", "textarea", "button", "map",
-    "dialog", "link", "meta", "head > style", "head > script",
-)  # fmt: skip
+    "dialog", "link", "meta",
+))  # fmt: skip
 _STRUCTURAL = ("nav", "aside", "footer", "menu")
 _STRUCTURAL_OR_HEADER = ", ".join((*_STRUCTURAL, "header"))
 NOSCRIPT_CHARS = 2000  # a fallback message or pixel is short; more is the page itself
@@ -292,7 +292,8 @@ def _scope(landmarks: list[LexborNode], main: LexborNode | None) -> LexborNode |
 def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None = None) -> Harvest:
     """Strip junk, widgets and hidden nodes in place; return what they carried."""
     harvest = Harvest()
-    tree.strip_tags(list(_JUNK_TAGS))
+    for node in tree.css(_JUNK):  # one pass, not strip_tags' one per tag
+        node.decompose(recursive=False)  # as strip_tags: out of the tree, whatever is inside
     for node in tree.css("noscript"):
         if len(node.text(deep=True)) > NOSCRIPT_CHARS:
             node.unwrap()  # left open ("<noscript><div></noscript>"), it took in the page
@@ -332,8 +333,13 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
     candidates: list[tuple[LexborNode, str]] = []
     summary_key = fold(description) if description else ""
     linkless: list[tuple[LexborNode, str]] = []
+    seen = -1
+    verdict: tuple[str | None, bool] = (None, False)
     for node in body.css("[class], [id], [role], [aria-hidden], [hidden], [style]"):
-        reason, named = _noise_reason(node)
+        # the selector hands a node over once per part it matches, one after the other
+        if (node_id := node.mem_id) != seen:
+            seen, verdict = node_id, _noise_reason(node)
+        reason, named = verdict
         if reason is None:
             if named and summary_key and _says(node, summary_key):
                 # the summary under the headline belongs in ``description``, not the body

@@ -89,3 +89,31 @@ def test_paragraphs_kept_inside_a_box_stay_paragraphs() -> None:
         ("p", "Answer with stress kept in line."),
         ("p", "tail text"),
     ]
+
+
+def test_guarded_rules_select_what_trafilaturas_select() -> None:
+    from lxml.html import fromstring
+    from trafilatura import main_extractor, xpaths
+
+    from scraper.extract._xpaths import guarded
+
+    marks = [
+        "", "class='share-box'", "id='related-posts'", "class='story' id='main'",
+        "style='visibility: hidden'", "id='x' style='color: red'", "class='Sidebar'",
+        "class='article-body'", "id='article-content'", "class='fulltext'", "class='comment-list'",
+    ]  # fmt: skip
+    page = fromstring(
+        "<html><body>"
+        + "".join(f"<div {m}><p {m}>{SENTENCE}</p><span {m}>x</span></div>" for m in marks)
+        + "</body></html>"
+    )
+    selected = 0
+    for name in ("BODY_XPATH", "OVERALL_DISCARD_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH"):
+        own = getattr(xpaths, name)
+        for theirs, ours in zip(own, guarded(own), strict=True):
+            assert ours.path != theirs.path or "re:test" not in theirs.path
+            assert ours(page) == theirs(page)
+            selected += len(ours(page))
+    assert selected > 10  # the page holds what they look for
+    extract_blocks(f"<html><body><article><p>{SENTENCE * 20}</p></article></body></html>")
+    assert main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH  # put back
