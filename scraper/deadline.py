@@ -4,8 +4,9 @@ The run's pool bounds a page with SIGALRM, which only reaches a process's main
 thread. A Dask worker runs its tasks in a thread of its own, so here a watchdog
 thread raises ``PageTimeout`` in the working thread instead
 (``PyThreadState_SetAsyncExc``). Like the alarm's handler, the exception lands
-when the thread next runs Python code, so the bound is the same under both
-engines; one mechanism for both keeps their results identical.
+when the thread next runs Python code, so the bound is the same under both bulk
+engines (one mechanism keeps their results identical) and for corpus records,
+cleaned in the caller's thread or in pool processes alike.
 """
 
 from __future__ import annotations
