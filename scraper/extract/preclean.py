@@ -392,7 +392,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
 
     root, harvest.root_prose = _content_root(tree, body)
     harvest.root = root
-    above = _ledes(_elder_siblings(root)) if root is not body else []
+    above = _ledes(_elements(root.prev, backward=True)[::-1]) if root is not body else []
     # The story's own container, if it is plain paragraphs, can be read without an extractor.
     story, lead = _descend(root, harvest.root_prose)
     if story is not body and _is_story_text(story):
@@ -404,16 +404,6 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         inner = _named_ledes(root) if root is not body else []
         harvest.lead = above + inner
     return harvest
-
-
-def _elder_siblings(node: LexborNode) -> list[LexborNode]:
-    out: list[LexborNode] = []
-    sibling = node.prev
-    while sibling is not None:
-        if sibling.is_element_node:
-            out.append(sibling)
-        sibling = sibling.prev
-    return out[::-1]
 
 
 def _is_story_text(node: LexborNode) -> bool:
@@ -498,13 +488,14 @@ def _descend(node: LexborNode, prose: int) -> tuple[LexborNode, list[LexborNode]
         node, prose = best, child_prose  # nearly all of its parent's prose, level by level
 
 
-def _element_children(node: LexborNode) -> list[LexborNode]:
+def _elements(first: LexborNode | None, *, backward: bool = False) -> list[LexborNode]:
+    """The elements from `first` on along its siblings, text and comments skipped."""
     out: list[LexborNode] = []
-    child = node.child
-    while child is not None:
-        if child.is_element_node:
-            out.append(child)
-        child = child.next
+    node = first
+    while node is not None:
+        if node.is_element_node:
+            out.append(node)
+        node = node.prev if backward else node.next
     return out
 
 
@@ -516,10 +507,10 @@ def _through_wrappers(node: LexborNode, prose: int) -> tuple[LexborNode, list[Le
     best_prose = 0
     path: list[LexborNode] = []
     least = WRAPPED_SHARE * prose
-    for child in _element_children(node):
+    for child in _elements(node.child):
         if child.tag in _PLAIN or len(child.text(deep=True, separator=" ", strip=True)) < least:
             continue
-        for cand, via in [(child, [child]), *((g, [child, g]) for g in _element_children(child))]:
+        for cand, via in [(child, [child]), *((g, [child, g]) for g in _elements(child.child))]:
             if cand.tag in _PLAIN or (_noise_reason(cand)[0] or "").startswith(_ALWAYS_NOISE):
                 continue  # a thread of comments can outgrow the story
             text = len(cand.text(deep=True, separator=" ", strip=True))
@@ -534,7 +525,7 @@ def _through_wrappers(node: LexborNode, prose: int) -> tuple[LexborNode, list[Le
     parent = node
     for step in path:
         above = True
-        for sibling in _element_children(parent):
+        for sibling in _elements(parent.child):
             if sibling.mem_id == step.mem_id:
                 above = False
             elif above:
