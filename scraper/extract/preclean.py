@@ -431,20 +431,12 @@ def _content_root(tree: LexborHTMLParser, body: LexborNode) -> tuple[LexborNode,
         return body, 0
     # one pass over the page for the four kinds of landmark, tried in this order
     found = tree.css('[itemprop="articleBody"], article, main, [role="main"]')
-    kinds: list[list[LexborNode]] = [[], [], [], []]
-    for node in found:
-        attrs = node.attributes
-        tag = node.tag
-        for kind, hit in enumerate(
-            (
-                attrs.get("itemprop") == "articleBody",
-                tag == "article",
-                tag == "main",
-                attrs.get("role") == "main",
-            )
-        ):
-            if hit:
-                kinds[kind].append(node)
+    kinds = (
+        [n for n in found if n.attributes.get("itemprop") == "articleBody"],
+        [n for n in found if n.tag == "article"],
+        [n for n in found if n.tag == "main"],
+        [n for n in found if n.attributes.get("role") == "main"],
+    )
     for nodes in kinds:
         if not nodes:
             continue
