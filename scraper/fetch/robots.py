@@ -94,10 +94,6 @@ class RobotsCache:
                 raise RobotsDisallowedError("disallowed by robots.txt", url=url)
         return self._delay(entry)
 
-    async def crawl_delay(self, url: str | httpx.URL, client: Client) -> float | None:
-        """The Crawl-delay robots.txt asks of us for the host of ``url``, if any."""
-        return self._delay(await self._entry(origin_of(url), client))
-
     def _delay(self, entry: _Entry) -> float | None:
         return entry.parser.crawl_delay(self.token) if entry.parser is not None else None
 

@@ -263,9 +263,9 @@ class ConnectionPool:
 
     def forget(self, connection: _Connection) -> None:
         """``connection`` is closing: out of the pool, and its place is free."""
-        for waiting in self._idle.values():
-            if connection in waiting:
-                waiting.remove(connection)
+        waiting = self._idle.get(connection.origin)
+        if waiting and connection in waiting:
+            waiting.remove(connection)
         if connection in self._open:
             self._open.discard(connection)
             self._room.release()

@@ -53,8 +53,8 @@ class RunDocuments:
         return Document(result.content, result.final_url, result.charset)
 
     def remembered(self, url: str) -> bytes | None:
-        if url in self._unchanged:
-            return self._unchanged[url]
+        if url in self._unchanged:  # asked once, right after the fetch: not kept all run
+            return self._unchanged.pop(url)
         return self._state.document(url).body
 
     def remember(self, url: str, content: bytes) -> None:

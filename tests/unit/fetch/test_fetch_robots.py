@@ -196,8 +196,7 @@ def test_cache_expires_after_a_day_and_exposes_crawl_delay(router: respx.MockRou
 
     async def go() -> float | None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(router.async_handler)) as client:
-            await cache.check(PAGE, client)
-            delay = await cache.crawl_delay(PAGE, client)
+            delay = await cache.check(PAGE, client)
             clock.now += 23 * 3600
             await cache.check(PAGE, client)  # still cached: allowed
             assert robots.call_count == 1
