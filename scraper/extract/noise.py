@@ -570,11 +570,11 @@ def classify_words(stripped: str, n_words: int, ctx: NoiseContext | None = None)
             return "label"
         if "." in key and (on_site := _ON_SITE.match(key)) and on_site[1] in _LABELS:
             return "label"  # "Mehr zum Thema auf example.de"
-    if "[" in stripped and (
-        ("[/" in stripped and _SHORTCODE.search(stripped))
-        or (n_words <= 25 and _TAGGED_HEADLINE.search(stripped))
-    ):
-        return "shortcode" if "[/" in stripped else "related_link"
+    if "[" in stripped:
+        if "[/" in stripped and _SHORTCODE.search(stripped):
+            return "shortcode"
+        if n_words <= 25 and _TAGGED_HEADLINE.search(stripped):
+            return "related_link"
     if n_words <= 14 and _DIGIT.search(stripped):
         date = dateline_date(stripped)
         if date is not None:

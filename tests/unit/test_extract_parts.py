@@ -92,6 +92,7 @@ def test_word_alternation_matches_exactly_its_words() -> None:
         ("SEE MORE: Harbor strike enters its second week", "related_link"),
         ("DON'T MISS", "label"),
         ("Ferry fares to rise in spring, board says [INSIGHT]", "related_link"),
+        ("Harbor levy [/2] to rise, board says [INSIGHT]", "related_link"),
         ("Updated at 1:23 p.m.", "dateline"),
         ('[button link="https://example.org/submit"]Send us YOUR review[/button]', "shortcode"),
         ("Redakteurin in der Wirtschaft.", "byline"),
