@@ -29,12 +29,18 @@ class _Reached(Exception):
 
 
 class _Walker:
-    def __init__(self, until: str | None = None) -> None:
+    def __init__(self, root: LexborNode, until: str | None = None) -> None:
+        self.root = root
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.links = 0
-        self.kind = "p"
+        self.kind = _BLOCK_KIND.get(root.tag or "", "p")  # a lede may be a heading
         self.until = until
+
+    def read(self) -> list[Block]:
+        self.walk(self.root, self.kind)
+        self.flush()
+        return self.blocks
 
     def flush(self) -> None:
         if not self.parts:
@@ -90,20 +96,15 @@ def _overlaps(text: str, other: str) -> bool:
 
 def dom_blocks(root: LexborNode) -> list[Block]:
     """The container's text as blocks in reading order, with each block's link text."""
-    walker = _Walker()
-    walker.kind = kind = _BLOCK_KIND.get(root.tag or "", "p")  # a lede may be a heading
-    walker.walk(root, kind)
-    walker.flush()
-    return walker.blocks
+    return _Walker(root).read()
 
 
 def blocks_above(root: LexborNode, first: str) -> list[Block] | None:
     """The container's blocks before the one that holds ``first`` (an extractor's first
     block); None when no block does. The walk stops there: the rest is not read."""
-    walker = _Walker(until=first)
+    walker = _Walker(root, until=first)
     try:
-        walker.walk(root, _BLOCK_KIND.get(root.tag or "", "p"))
-        walker.flush()
+        walker.read()
     except _Reached:
         return walker.blocks
     return None
