@@ -92,9 +92,11 @@ _TAG_PATH = re.compile(
     r"[^/?#]+/?(?:[?#].*)?$|[?&]tags?=[^&#]+$",
     re.IGNORECASE,
 )
+# Few parts: each reads the scope once, and hands over once more an element it matches
+# ("dateline" and "timestamp" are in "date" and "time").
 _DATE_CLASSES = (
-    '[class*="date"], [class*="Date"], [class*="datum"], [class*="fecha"], [class*="published"],'
-    ' [class*="dateline"], [class*="timestamp"], [class*="posted-on"], [class*="time"]'
+    '[class*="date" i], [class*="datum"], [class*="fecha"], [class*="published"],'
+    ' [class*="posted-on"], [class*="time"]'
 )
 _SECTION_CLASSES = (
     '[class*="section"], [class*="kicker"], [class*="overline"], [class*="eyebrow"],'
@@ -158,14 +160,14 @@ def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _html_lang(tree: LexborHTMLParser) -> str:
-    html = tree.css_first("html")
+    html = tree.root
     return (html.attributes.get("lang") or "") if html is not None else ""
 
 
 def _language(
     tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any] | None
 ) -> str | None:
-    html = tree.css_first("html")
+    html = tree.root
     candidates = [
         html.attributes.get("lang") if html else None,
         html.attributes.get("xml:lang") if html else None,
@@ -196,7 +198,9 @@ Scopes = tuple[LexborNode | None, LexborNode | None, LexborNode | None]
 
 
 def _scopes(tree: LexborHTMLParser) -> Scopes:
-    return tree.css_first("article"), tree.css_first("main"), tree.body
+    found = tree.css("article, main")  # one pass, in document order
+    article = next((n for n in found if n.tag == "article"), None)
+    return article, next((n for n in found if n.tag == "main"), None), tree.body
 
 
 def _first_scope(scopes: Scopes) -> LexborNode | None:
@@ -312,27 +316,33 @@ def _section_label(scopes: Scopes) -> str | None:
     return None
 
 
-# Narrowed in C first; the Python test below decides.
-_TAG_LINK_CANDIDATES = ", ".join(
-    ['a[rel~="tag"]']
-    + [
-        f'a[href*="{part}" i]'
-        for part in ("/tag", "/topic", "tag=", "/schlagw", "/thema", "/etiqueta", "/tema",
-                     "/sujet", "/argomenti")
-    ]
+# Words a tag page's address holds, tried before the pattern. "/thema" but not "/themen": a
+# site's "Themen" menu links its sections.
+_TAG_HREF_WORDS = (
+    "/tag", "/topic", "tag=", "/schlagw", "/thema", "/etiqueta", "/tema", "/sujet", "/argomenti",
 )  # fmt: skip
 
 
 def _tag_links(tree: LexborHTMLParser) -> list[str]:
-    """Links to tag pages: rel=tag (not category) or a /tag/ or /topics/ path."""
+    """Links to tag pages: rel=tag (not category) or a /tag/ or /topics/ path.
+
+    Every link is tested here, once: narrowing them in C with one selector per path word
+    read the whole page once per word, and handed a link over once per word it held.
+    """
     tags: list[str] = []
-    for anchor in tree.css(_TAG_LINK_CANDIDATES):
-        rel = (anchor.attributes.get("rel") or "").lower().split()
-        href = anchor.attributes.get("href") or ""
-        if ("tag" in rel and "category" not in rel) or (not rel and _TAG_PATH.search(href)):
-            text = " ".join(anchor.text(deep=True, separator=" ", strip=True).split())
-            if text and len(text.split()) <= 6 and not text.startswith("#"):
-                tags.append(text)
+    for anchor in tree.css("a"):
+        attrs = anchor.attrs
+        rel = (attrs.get("rel") or "").lower().split()
+        if rel:
+            if "tag" not in rel or "category" in rel:
+                continue
+        else:
+            href = (attrs.get("href") or "").lower()
+            if not any(word in href for word in _TAG_HREF_WORDS) or not _TAG_PATH.search(href):
+                continue
+        text = " ".join(anchor.text(deep=True, separator=" ", strip=True).split())
+        if text and len(text.split()) <= 6 and not text.startswith("#"):
+            tags.append(text)
     return tags[:30]
 
 

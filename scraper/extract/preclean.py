@@ -225,8 +225,11 @@ def _inside(node: LexborNode, scope: LexborNode) -> bool:
     return False
 
 
-def _holds_story(node: LexborNode) -> bool:
-    """Two or more long paragraphs that are not links: article text, not a widget."""
+def _holds_story(node: LexborNode, text_chars: int) -> bool:
+    """Two or more long paragraphs that are not links: article text, not a widget.
+    ``text_chars``, the node's text length, rules out most nodes before a query."""
+    if text_chars < 2 * STORY_PARAGRAPH_CHARS:
+        return False
     found = 0
     for paragraph in node.css("p"):
         text = paragraph.text(deep=True)
@@ -385,7 +388,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
         ):
             continue
-        if not reason.startswith(_ALWAYS_NOISE) and _holds_story(node):
+        if not reason.startswith(_ALWAYS_NOISE) and _holds_story(node, len(text)):
             continue  # paragraphs of prose: a class name is weaker evidence than the text
         harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
         node.decompose()

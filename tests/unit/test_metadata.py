@@ -334,3 +334,25 @@ def test_a_wire_credit_stays_when_no_person_is_named() -> None:
         "<p>" + "Der Stadtrat hat am Dienstag entschieden. " * 15 + "</p></article>",
     )
     assert page.authors == ["dpa"]
+
+
+# --- tags ---------------------------------------------------------------------------------
+
+
+def test_tag_links_are_read_once_each_up_to_thirty_distinct_tags() -> None:
+    # each address holds several of the path words ("/tag", "/topic", "tag="): a link is still
+    # one tag, and repeats do not use up the thirty places
+    links = "".join(f'<a rel="tag" href="/tag/topic-{i}?tag=t{i}">Thema {i}</a>' for i in range(35))
+    page = meta_of("", f"<article><h1>Ein Titel hier</h1><p>Text.</p><div>{links}</div></article>")
+    assert page.tags == [f"Thema {i}" for i in range(30)]
+
+
+def test_tag_links_by_address_but_not_a_sites_section_menu() -> None:
+    body = (
+        '<nav><a href="/themen/politik/">Politik</a><a href="/category/x/">Kategorie</a></nav>'
+        "<article><h1>Ein Titel hier</h1><p>Text.</p>"
+        '<a href="https://news.example.org/topics/wahlen/">Wahlen</a>'
+        '<a href="/Schlagwoerter/Umwelt">Umwelt</a>'
+        '<a rel="category tag" href="/tag/sport/">Sport</a></article>'
+    )
+    assert meta_of("", body).tags == ["Wahlen", "Umwelt"]
