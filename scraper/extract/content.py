@@ -144,6 +144,10 @@ _SPACED_BLOCKS = (
     "th", "tr", "ul",
 )  # fmt: skip
 
+# The length of the text with its whitespace squashed, counted in C: XPath squashes only ASCII
+# whitespace, which leaves it at least as long as html2txt's squashing of all of Python's.
+_SQUASHED_LENGTH = XPath("string-length(normalize-space())")
+
 # One option set for every call: building it per page costs as much as a small page.
 _OPTIONS = _options(fast=True)
 _FULL_OPTIONS = _options(fast=False)
@@ -178,6 +182,12 @@ def _parsed(html: str) -> HtmlElement | str:
     if tree is None or len(tree) < 1 or (is_dubious_html(beginning) and len(tree) < 2):
         return html
     return tree
+
+
+def _page_length(tree: HtmlElement) -> int:
+    """At least the length of the page's text as trafilatura measures it (html2txt): the text,
+    whitespace squashed, spaced at block boundaries, less what it cleans away."""
+    return int(_SQUASHED_LENGTH(tree)) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
 
 
 def _first_stages(
@@ -252,11 +262,7 @@ def extract_blocks(html: str, *, fast: bool = True) -> list[Block]:
 def _extract_blocks(html: str, options: Extractor) -> list[Block]:
     tree = _parsed(html)
     if not isinstance(tree, str):
-        # trafilatura measures the page as html2txt gives it: the text, whitespace squashed,
-        # spaced at block boundaries, less what it cleans away; this is never shorter
-        words = tree.text_content().split()  # squashed, its length is theirs and the spaces
-        squashed = sum(map(len, words)) + max(len(words) - 1, 0)
-        page = squashed + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
+        page = _page_length(tree)
         body, text = _first_stages(tree, options, page, _prunes(html))
         if not _short(text, page):
             return _blocks(body) if len(text) >= options.min_output_size else []

@@ -9,9 +9,17 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, fromstring
 from trafilatura import main_extractor, xpaths
+from trafilatura.baseline import html2txt
 
 from scraper.extract._xpaths import by_name, guarded
-from scraper.extract.content import _FULL_OPTIONS, _OPTIONS, _blocks, extract_blocks
+from scraper.extract.content import (
+    _FULL_OPTIONS,
+    _OPTIONS,
+    _blocks,
+    _page_length,
+    _parsed,
+    extract_blocks,
+)
 
 SENTENCE = "The council voted on Tuesday to keep the library open on Sundays for another year. "
 MORE = (
@@ -177,3 +185,23 @@ def test_guarded_rules_are_put_back() -> None:
     extract_blocks(f"<html><body><article><p>{SENTENCE * 20}</p></article></body></html>")
     assert main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
     assert main_extractor.BODY_XPATH is xpaths.BODY_XPATH
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<p>{SENTENCE}</p>",
+        "<div>one\xa0\xa0two\u2003three</div><p>four\tfive\n\nsix</p>",
+        "<ul><li>a</li><li>b</li></ul><table><tr><td>c</td><td>d</td></tr></table>",
+        "<div><span>run</span><span>together</span><br>after\u3000a\u2028break</div>",
+        "<p>\xa0</p><p> \x85 </p><div>\xa0x\xa0</div>",
+        "<aside>left out by html2txt</aside><p>kept</p><footer>also left out</footer>",
+    ],
+)
+def test_page_length_is_never_under_trafilaturas(body: str) -> None:
+    """The page measure bounds trafilatura's own from above, so a result it lets through (no
+    readability run, no recall retry) is one trafilatura would keep too."""
+    html = f"<html><body>{body}</body></html>"
+    tree = _parsed(html)
+    assert not isinstance(tree, str)
+    assert _page_length(tree) >= len(html2txt(html)) > 0
