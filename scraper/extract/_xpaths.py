@@ -11,7 +11,8 @@ Two mechanical rewrites, each leaving the selected elements as they were:
 - ``.//*[self::div or self::p][P]`` asks the name test as a predicate of every element in
   the tree; ``descendant::div[P] | descendant::p[P]`` leaves it to the axis walk, in C, and
   asks ``P`` only of the named elements (a third to a half of such a rule's time). This
-  holds while ``P`` does not depend on position, which the rewrite checks.
+  holds while ``P`` does not depend on position, which the rewrite checks. Where only the
+  first element counts, ``descendant::div[P][1]`` lets the walk stop at it.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def by_name(path: str, *, first_only: bool = False) -> str:
             predicates = predicates[:-1]
     if any(_positional(p) for p in predicates):
         return path
-    steps = "".join(f"[{p}]" for p in predicates)
+    steps = "".join(f"[{p}]" for p in predicates) + ("[1]" if first else "")
     names = [test.removeprefix("self::") for test in match.group(2).split(" or ")]
     union = " | ".join(f"descendant::{name}{steps}" for name in names)
     return f"({union})[1]" if first else union

@@ -175,9 +175,11 @@ def test_names_are_moved_only_where_position_does_not_count() -> None:
     assert by_name(".//*[self::div or self::p][@id][not(.//h1)]") == (
         "descendant::div[@id][not(.//h1)] | descendant::p[@id][not(.//h1)]"
     )
-    assert by_name(".//*[self::div][@id][1]", first_only=True) == "(descendant::div[@id])[1]"
+    assert by_name(".//*[self::div or self::p][@id][1]", first_only=True) == (
+        "(descendant::div[@id][1] | descendant::p[@id][1])[1]"
+    )
     assert by_name("(.//*[self::div][re:test(@id, '[ab]')])[1]") == (
-        "(descendant::div[re:test(@id, '[ab]')])[1]"
+        "(descendant::div[re:test(@id, '[ab]')][1])[1]"
     )
 
 
