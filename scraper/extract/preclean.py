@@ -217,9 +217,14 @@ def _says(node: LexborNode, key: str) -> bool:
 
 
 def _inside(node: LexborNode, scope: LexborNode) -> bool:
+    return _under(node, {scope.mem_id})
+
+
+def _under(node: LexborNode, ids: set[int]) -> bool:
+    """An ancestor of ``node`` is one of the elements ``ids`` names."""
     parent = node.parent
     while parent is not None:
-        if parent.mem_id == scope.mem_id:
+        if parent.mem_id in ids:
             return True
         parent = parent.parent
     return False
@@ -333,6 +338,44 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
 
     total = max(len(body.text(deep=True)), 1)
     prose_total = max(_prose_chars(body), 1)
+    core = _core_ancestors(body)
+
+    def kept(node: LexborNode, reason: str, text: str) -> bool:
+        """A candidate that stays: a wrapper of the article, or most of the page's text."""
+        if node.mem_id in core:
+            return True  # a wrapper of the article itself, whatever its class says
+        if len(text) > 0.5 * total or (
+            len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
+        ):
+            return True
+        # paragraphs of prose: a class name is weaker evidence than the text
+        return not reason.startswith(_ALWAYS_NOISE) and _holds_story(node, len(text))
+
+    # Navigation, asides and footers go first, whole: what they hold is gone with them, and
+    # need not be judged name by name below (a third of a page's named elements).
+    headers: list[LexborNode] = []
+    structural: list[LexborNode] = []
+    for node in body.css(_STRUCTURAL_OR_HEADER):  # one pass over the page
+        (headers if node.tag == "header" else structural).append(node)
+    # The page's header goes; an article's own header (headline, lede) stays. Judged before
+    # the navigation it may hold goes; one inside navigation goes or stays with it.
+    boxes = {node.mem_id for node in structural}
+    page_headers = [
+        (node, "tag:header")
+        for node in headers
+        if not _under(node, boxes)
+        and node.css_first("h1") is None
+        and (node.css_first("nav") is not None or not _inside(node, scope))
+    ]
+    standing: list[tuple[LexborNode, str]] = []  # kept: candidates again below, shielding
+    for node in outermost(structural):  # what they hold from the names' verdicts
+        tag = f"tag:{node.tag}"
+        text = node.text(deep=True)
+        if kept(node, tag, text):
+            standing.append((node, tag))
+        else:
+            harvest.dropped.append(Drop("preclean", tag, squash(text[:400])[:120]))
+            node.decompose()
     candidates: list[tuple[LexborNode, str]] = []
     summary_key = fold(description) if description else ""
     linkless: list[tuple[LexborNode, str]] = []
@@ -364,34 +407,15 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
             candidates.append((node, reason))
         elif cls is not None:
             del node.attrs["class"]  # extractors that go by class names would drop it
-    headers: list[LexborNode] = []
-    for node in body.css(_STRUCTURAL_OR_HEADER):  # one pass over the page
-        if node.tag == "header":
-            headers.append(node)
-        else:
-            candidates.append((node, f"tag:{node.tag}"))
-    for node in headers:
-        # the page's header goes; an article's own header (headline, lede) stays
-        if node.css_first("h1") is None and (
-            node.css_first("nav") is not None or not _inside(node, scope)
-        ):
-            candidates.append((node, "tag:header"))
+    candidates += standing + page_headers
 
     reasons = {n.mem_id: r for n, r in candidates}
-    core = _core_ancestors(body)
     for node in outermost([n for n, _ in candidates]):
         reason = reasons[node.mem_id]
-        if node.mem_id in core:
-            continue  # a wrapper of the article itself, whatever its class says
         text = node.text(deep=True)
-        if len(text) > 0.5 * total or (
-            len(text) > 0.4 * prose_total and _prose_chars(node) > 0.4 * prose_total
-        ):
-            continue
-        if not reason.startswith(_ALWAYS_NOISE) and _holds_story(node, len(text)):
-            continue  # paragraphs of prose: a class name is weaker evidence than the text
-        harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
-        node.decompose()
+        if not kept(node, reason, text):
+            harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
+            node.decompose()
 
     root, harvest.root_prose = _content_root(tree, body)
     harvest.root = root

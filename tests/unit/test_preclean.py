@@ -61,3 +61,40 @@ def test_an_author_box_inside_the_story_is_furniture() -> None:
     )
     harvest = preclean(LexborHTMLParser(html), "https://example.org/news/library")
     assert [(d.reason, d.detail[:7]) for d in harvest.dropped] == [("class:author", "Ann Lee")]
+
+
+def _cleaned(body: str) -> tuple[str, Harvest]:
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    harvest = preclean(tree, "https://example.org/news/library")
+    return (tree.body.text(deep=True, separator=" ") if tree.body else ""), harvest
+
+
+def test_navigation_inside_a_wrapper_that_stays_goes_with_its_many_named_items() -> None:
+    """The story's wrapper is named like a sidebar and stays (it holds the story); the menu
+    inside it still goes, whole, with the names of its items never judged one by one."""
+    items = "".join(
+        f"<li class='menu-item menu-item-{i}'><a href='/s/{i}'>Section {i}</a></li>"
+        for i in range(30)
+    )
+    paragraphs = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(6))
+    text, harvest = _cleaned(
+        f"<div class='l-sidebar-layout'><nav><ul>{items}</ul></nav>"
+        f"<article><h1>Library stays open</h1>{paragraphs}</article></div>"
+    )
+    assert "Section 7" not in text and SENTENCE.strip() in text
+    assert [d.reason for d in harvest.dropped if d.stage == "preclean"] == ["tag:nav"]
+
+
+def test_a_page_header_holding_navigation_goes_though_the_navigation_goes_first() -> None:
+    paragraphs = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(6))
+    text, _ = _cleaned(
+        "<article><header><nav><a href='/'>Home</a></nav><span>Town Tribune Edition</span></header>"
+        f"<h1>Library stays open</h1>{paragraphs}</article>"
+    )
+    assert "Town Tribune Edition" not in text and SENTENCE.strip() in text
+
+
+def test_a_navigation_box_holding_the_story_stays() -> None:
+    paragraphs = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(6))
+    text, _ = _cleaned(f"<nav class='main'><h1>Library stays open</h1>{paragraphs}</nav>")
+    assert SENTENCE.strip() in text
