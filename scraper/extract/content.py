@@ -28,6 +28,11 @@ from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_X
 
 from scraper.extract._text import squash
 from scraper.extract._xpaths import guarded, guarded_rules
+from scraper.extract.readability_reach import (
+    SQUASHED_LENGTH,
+    readability_reach,
+    round_trip_growth,
+)
 
 _BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
 
@@ -144,10 +149,6 @@ _SPACED_BLOCKS = (
     "th", "tr", "ul",
 )  # fmt: skip
 
-# The length of the text with its whitespace squashed, counted in C: XPath squashes only ASCII
-# whitespace, which leaves it at least as long as html2txt's squashing of all of Python's.
-_SQUASHED_LENGTH = XPath("string-length(normalize-space())")
-
 # One option set for every call: building it per page costs as much as a small page.
 _OPTIONS = _options(fast=True)
 _FULL_OPTIONS = _options(fast=False)
@@ -187,7 +188,7 @@ def _parsed(html: str) -> HtmlElement | str:
 def _page_length(tree: HtmlElement) -> int:
     """At least the length of the page's text as trafilatura measures it (html2txt): the text,
     whitespace squashed, spaced at block boundaries, less what it cleans away."""
-    return int(_SQUASHED_LENGTH(tree)) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
+    return int(SQUASHED_LENGTH(tree)) + 2 * sum(1 for _ in tree.iter(*_SPACED_BLOCKS))
 
 
 def _first_stages(
@@ -206,7 +207,7 @@ def _first_stages(
     cleaned = tree_cleaning(tree, options)
     backup = None if options.fast else copy(cleaned)  # and jusText the unconverted one
     body, text = extract_content(convert_tags(cleaned, options), options)
-    if raw is not None and backup is not None and not _stands(body, text, page):
+    if raw is not None and backup is not None and not _stands(body, text, page, raw):
         body, text = compare_extraction(backup, raw, body, text, options)
     return body, text
 
@@ -227,18 +228,22 @@ _RAW_TREE_PRUNE = guarded(RAW_TREE_PRUNE_XPATH)
 _REMOVE_COMMENTS = guarded(REMOVE_COMMENTS_AND_LISTS_XPATH)
 
 
-def _stands(body: etree._Element, text: str, page: int) -> bool:
+def _stands(body: etree._Element, text: str, page: int, raw: HtmlElement) -> bool:
     """trafilatura's own result, which its comparison would keep whatever readability found:
-    readability's text (the page's at most, ``page`` bounding it) could not be twice as long,
-    and the result is neither short, nor without paragraphs, nor mostly tables, nor holding
-    elements jusText is called in for. Running readability is then wasted."""
-    return (
+    readability's text could not be twice as long, and the result is neither short, nor
+    without paragraphs, nor mostly tables, nor holding elements jusText is called in for.
+    Running readability is then wasted.
+
+    Readability's text is bounded first by the page's (``page``, with what its round trip can
+    add), then, where that is not enough, by what readability's first cut leaves of ``raw``."""
+    if not (
         len(text) >= _FULL_OPTIONS.min_extracted_size
-        and 2 * len(text) >= page
         and bool(body.xpath(".//p//text()"))
         and len(body.findall(".//table")) <= len(body.findall(".//p"))
         and not body.xpath(SANITIZED_XPATH)
-    )
+    ):
+        return False
+    return 2 * len(text) >= page + round_trip_growth(raw) or 2 * len(text) >= readability_reach(raw)
 
 
 def _short(text: str, page: int) -> bool:

@@ -1,0 +1,67 @@
+"""The bound on readability's text: never under what readability returns, and its cut
+leaves readability's result as it was."""
+
+from __future__ import annotations
+
+from copy import copy
+
+import pytest
+from lxml.etree import tostring
+from trafilatura.external import try_readability
+from trafilatura.utils import trim
+
+from scraper.extract.content import _parsed
+from scraper.extract.readability_reach import readability_reach
+
+STORY = "".join(
+    f"<p>Paragraph {i} of the story, long enough to be scored by readability, says the clerk.</p>"
+    for i in range(8)
+)
+PAGES = {
+    "story with sidebar and comments": f"<div class='main'>{STORY}</div>"
+    "<div class='sidebar'><p>Most read: a list of other stories worth a click today.</p></div>"
+    "<div id='comments'><p>First! What a story this is, I read it twice today.</p></div>",
+    "code kept raw": f"<div class='post'>{STORY}<xmp>if (a < b && c > d) {{ x &= 1; }}</xmp></div>",
+    "embedded video": f"<article>{STORY}<iframe src='https://www.youtube.com/embed/x'></iframe>"
+    "<iframe src='https://example.org/ad'></iframe></article>",
+    "no paragraphs": "<div>" + "<span>loose words in a row, </span>" * 40 + "</div>",
+    "table cells": "<table><tr>"
+    + "<td>A cell with enough words to count here.</td>" * 9
+    + "</tr></table>",
+    "nested boxes": "<div class='footer-wrap article-body'><div class='menu'>Home News</div>"
+    f"<section>{STORY}</section></div><footer class='foot'>Imprint &amp; contact</footer>",
+}
+
+
+def _readability_text(html: str, cut: bool) -> tuple[int, bytes]:
+    tree = _parsed(html)
+    assert not isinstance(tree, str)
+    if cut:
+        readability_reach(tree)
+    result = try_readability(tree)
+    return len(trim(tostring(result, method="text", encoding="utf-8").decode())), tostring(result)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_reach_is_never_under_readabilitys_text(name: str) -> None:
+    html = f"<html><body>{PAGES[name]}</body></html>"
+    tree = _parsed(html)
+    assert not isinstance(tree, str)
+    reach = readability_reach(copy(tree))
+    length, _ = _readability_text(html, cut=False)
+    assert reach >= length > 0
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_readability_gives_the_same_after_the_cut(name: str) -> None:
+    html = f"<html><body>{PAGES[name]}</body></html>"
+    assert _readability_text(html, cut=True) == _readability_text(html, cut=False)
+
+
+def test_the_cut_tightens_the_bound() -> None:
+    """Comments and sidebars readability would drop anyway no longer count."""
+    html = f"<html><body>{PAGES['story with sidebar and comments']}</body></html>"
+    tree = _parsed(html)
+    assert not isinstance(tree, str)
+    whole = len(" ".join(tree.text_content().split()))
+    assert readability_reach(tree) < whole - 100
