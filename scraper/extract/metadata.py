@@ -316,11 +316,20 @@ def _section_label(scopes: Scopes) -> str | None:
     return None
 
 
-# Words a tag page's address holds, tried before the pattern. "/thema" but not "/themen": a
-# site's "Themen" menu links its sections.
-_TAG_HREF_WORDS = (
-    "/tag", "/topic", "tag=", "/schlagw", "/thema", "/etiqueta", "/tema", "/sujet", "/argomenti",
-)  # fmt: skip
+def _tag_address(href: str) -> bool:
+    """``href`` (lower-cased) names a tag page. Its words are looked for first, written out
+    (most links hold none): "/thema" but not "/themen", a site's menu of its sections."""
+    return (
+        (
+            "/t" in href
+            and ("/tag" in href or "/topic" in href or "/tema" in href or "/thema" in href)
+        )
+        or "tag=" in href
+        or "/schlagw" in href
+        or "/etiqueta" in href
+        or "/sujet" in href
+        or "/argomenti" in href
+    ) and _TAG_PATH.search(href) is not None
 
 
 def _tag_links(tree: LexborHTMLParser) -> list[str]:
@@ -331,15 +340,13 @@ def _tag_links(tree: LexborHTMLParser) -> list[str]:
     """
     tags: list[str] = []
     for anchor in tree.css("a"):
-        attrs = anchor.attrs
+        attrs = anchor.attributes
         rel = (attrs.get("rel") or "").lower().split()
         if rel:
             if "tag" not in rel or "category" in rel:
                 continue
-        else:
-            href = (attrs.get("href") or "").lower()
-            if not any(word in href for word in _TAG_HREF_WORDS) or not _TAG_PATH.search(href):
-                continue
+        elif not _tag_address((attrs.get("href") or "").lower()):
+            continue
         text = " ".join(anchor.text(deep=True, separator=" ", strip=True).split())
         if text and len(text.split()) <= 6 and not text.startswith("#"):
             tags.append(text)
