@@ -219,7 +219,7 @@ def _prunes(html: str) -> list[list[XPath]]:
     out = []
     if "infinite" in html or "mvp-post-add" in html or "elementor-share-buttons" in html:
         out.append(_RAW_TREE_PRUNE)
-    if "omment" in html or "comol" in html or "disqus_thread" in html or "dsq-comments" in html:
+    if "omment" in html or "comol" in html or "disqus_thread" in html:  # dsq-comments has "omment"
         out.append(_REMOVE_COMMENTS)
     return out
 

@@ -31,6 +31,9 @@ SHAPES = {
     "comment thread": "<div id='comments'>"
     + "".join(f"<div class='comment'><p>{MORE * 2}</p></div>" for _ in range(5))
     + "</div>",
+    "disqus thread": "<div id='disqus_thread'>"
+    + "".join(f"<div><p>{MORE * 2}</p></div>" for _ in range(5))
+    + "</div>",
     "follow-up stories": "<div class='infinite-scroll-next'>"
     + "".join(f"<article><p>{MORE * 4}</p><p>{MORE * 3}</p></article>" for _ in range(3))
     + "</div>",
