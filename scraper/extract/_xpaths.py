@@ -63,9 +63,17 @@ def _predicates(text: str) -> tuple[list[str], str] | None:
     return out, text[at:]
 
 
+# what could make a predicate select by position: a number (not a digit in a name like h1),
+# position(), last(), or a function giving a number
+_NUMERIC = re.compile(
+    r"(?<![\w-])\.?\d|\b(?:position|last|count|sum|string-length|number|floor|ceiling|round)\("
+)
+
+
 def _positional(predicate: str) -> bool:
-    bare = _LITERAL.sub("''", predicate)
-    return bool(re.fullmatch(r"\s*[\d.]+\s*", bare)) or "position()" in bare or "last()" in bare
+    """Whether ``predicate`` might select by position: asked conservatively, a number
+    anywhere in it counts."""
+    return bool(_NUMERIC.search(_LITERAL.sub("''", predicate)))
 
 
 def by_name(path: str, *, first_only: bool = False) -> str:

@@ -169,6 +169,7 @@ def test_names_are_moved_only_where_position_does_not_count() -> None:
         ".//*[self::div or self::p][2]",
         ".//*[self::div][@id][last()]",
         ".//*[self::div][position() < 3]",
+        ".//*[self::div][count(p)]",  # a number: the count-th div under each parent
         "(.//*[self::div][@id])[2]",
         ".//*[self::div][@id][1]",  # the first under each parent: kept unless first_only
         ".//div[@id]",
