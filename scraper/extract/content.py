@@ -50,6 +50,8 @@ class Block:
 
 def _segments(element: etree._Element) -> list[str]:
     """Text of one element, split at explicit line breaks."""
+    if len(element) == 0:  # text alone, most paragraphs: no parts to join
+        return _lines(element.text or "")
     parts: list[str] = [element.text or ""]
     for child in element:
         if child.tag == "lb":
@@ -57,7 +59,15 @@ def _segments(element: etree._Element) -> list[str]:
         else:
             parts.extend(child.itertext())
         parts.append(child.tail or "")
-    return [squash(s) for s in "".join(parts).split("\n") if s.strip()]
+    return _lines("".join(parts))
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` that hold words, each squashed."""
+    if "\n" not in text:
+        words = text.split()
+        return [" ".join(words)] if words else []
+    return [squash(s) for s in text.split("\n") if s.strip()]
 
 
 def _blocks(body: etree._Element) -> list[Block]:
@@ -118,7 +128,7 @@ def _inner_blocks(element: etree._Element, out: list[Block]) -> None:
 
 
 def _flush(run: list[str], out: list[Block]) -> None:
-    out.extend(Block("p", squash(s)) for s in "".join(run).split("\n") if s.strip())
+    out.extend(Block("p", s) for s in _lines("".join(run)))
     run.clear()
 
 
