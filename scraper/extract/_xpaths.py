@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lxml.etree import XPath
+from lxml.etree import Element, XPath, XPathError
 from trafilatura import external, main_extractor, xpaths
 
 _REGEXP_NS = "http://exslt.org/regular-expressions"
@@ -63,17 +63,25 @@ def _predicates(text: str) -> tuple[list[str], str] | None:
     return out, text[at:]
 
 
-# what could make a predicate select by position: a number (not a digit in a name like h1),
-# position(), last(), or a function giving a number
-_NUMERIC = re.compile(
-    r"(?<![\w-])\.?\d|\b(?:position|last|count|sum|string-length|number|floor|ceiling|round)\("
-)
+# position() and last() read the context's position and size: counted wherever they stand,
+# conservatively, inside a nested step too
+_POSITION = re.compile(r"\b(?:position|last)\s*\(")
+_PROBE = Element("probe")
 
 
 def _positional(predicate: str) -> bool:
-    """Whether ``predicate`` might select by position: asked conservatively, a number
-    anywhere in it counts."""
-    return bool(_NUMERIC.search(_LITERAL.sub("''", predicate)))
+    """Whether ``predicate`` might select by position: it reads position() or last(), or its
+    value is a number, which XPath compares with the position (``[2]``, ``[count(p)]``,
+    ``[@n div @d]``). An XPath 1.0 expression's type follows from its form, so one evaluation
+    on a bare element tells; one that cannot be evaluated alone (a variable, a function of
+    another namespace) counts as positional."""
+    if _POSITION.search(_LITERAL.sub("''", predicate)):
+        return True
+    try:
+        value = XPath(predicate, namespaces={"re": _REGEXP_NS})(_PROBE)
+    except XPathError:
+        return True
+    return isinstance(value, float)
 
 
 def by_name(path: str, *, first_only: bool = False) -> str:

@@ -9,17 +9,20 @@ Readability first cuts the elements whose class or id reads as unlikely content 
 sidebars, footers, menus). What it returns is drawn from what is left, in order, and then
 goes through a round trip (serialised as XML, parsed as HTML) that can lengthen it only
 where lxml's HTML parser keeps text raw: there the XML escapes stay as text, and iframes
-get "VIDEO" written in.
+get "VIDEO" written in. A <plaintext> element takes all that follows its start as raw text,
+closing tags included, which no count of the page's text bounds.
 """
 
 from __future__ import annotations
+
+import math
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document
 
-# elements whose text the HTML parser takes raw (no entities decoded)
-_RAW_TEXT = ("iframe", "noembed", "noframes", "plaintext", "xmp")
+# elements whose text the HTML parser takes raw (no entities decoded) up to their end tag
+_RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
 # what XML escaping does to text: & < > and carriage returns written as entities of up to five
 # characters, which once squashed can add up to six (a lone space-like character no longer)
 _ESCAPED = "&<>\r"
@@ -31,10 +34,13 @@ _VIDEO = len("VIDEO")
 SQUASHED_LENGTH = XPath("string-length(normalize-space())")
 
 
-def round_trip_growth(tree: HtmlElement) -> int:
-    """At most how much longer readability's round trip can make text drawn from ``tree``."""
+def round_trip_growth(tree: HtmlElement) -> float:
+    """At most how much longer readability's round trip can make text drawn from ``tree``;
+    unbounded where a <plaintext> element is."""
     growth = 0
-    for element in tree.iter(*_RAW_TEXT):
+    for element in tree.iter(*_RAW_TEXT, "plaintext"):
+        if element.tag == "plaintext":
+            return math.inf
         text = "".join(element.itertext())
         growth += _ESCAPE_GROWTH * sum(map(text.count, _ESCAPED))
         if element.tag == "iframe":
@@ -42,13 +48,13 @@ def round_trip_growth(tree: HtmlElement) -> int:
     return growth
 
 
-def readability_reach(raw: HtmlElement) -> int:
+def readability_reach(raw: HtmlElement) -> float:
     """At least the length of the text readability returns for ``raw`` (trimmed, as
     trafilatura measures it).
 
     Makes readability's first cut on ``raw`` itself: should readability run on it later, it
-    makes that cut first and finds nothing more to remove (each element's verdict reads only
-    its own class and id), so its result is the same."""
+    finds nothing more to cut (each element's verdict reads only its own class and id, and
+    the scripts and styles it drops first go whole either way), so its result is the same."""
     growth = round_trip_growth(raw)
     Document(raw).remove_unlikely_candidates()
     return int(SQUASHED_LENGTH(raw)) + growth

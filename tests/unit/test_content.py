@@ -187,6 +187,38 @@ def test_names_are_moved_only_where_position_does_not_count() -> None:
     )
 
 
+# p elements one to a parent, then two: what counts as the first or second differs
+_SIBLINGS = fromstring(
+    "<html><body><div><p n='1' d='1'>a</p></div>"
+    "<div><p n='1' d='1'>b</p><p>c</p></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "predicate", ["2", "last()", "position() < 2", "count(b) + 1", "@n div @d", "$n"]
+)
+def test_a_predicate_read_by_position_keeps_the_name_test(predicate: str) -> None:
+    """Under ``.//*`` a position counts among a parent's children, under ``descendant::``
+    among all the named elements: on this page the two select differently, so the rule is
+    left as it is."""
+    path = f".//*[self::p][{predicate}]"
+    assert by_name(path) == path
+    moved = etree.XPath(f"descendant::p[{predicate}]")
+    assert moved(_SIBLINGS, n=1) != etree.XPath(path)(_SIBLINGS, n=1)
+
+
+def test_a_pattern_matching_the_empty_string_is_asked_of_every_element() -> None:
+    """``re:test`` reads "" where the attribute is absent, which '^$' matches: no guard."""
+    page = fromstring(
+        "<html><body><div>a</div><div class='b'>b</div><div class=''>c</div></body></html>"
+    )
+    own = etree.XPath(
+        ".//div[re:test(@class, '^$')]", namespaces={"re": "http://exslt.org/regular-expressions"}
+    )
+    (ours,) = guarded([own])
+    assert [div.text for div in ours(page)] == [div.text for div in own(page)] == ["a", "c"]
+
+
 def test_guarded_rules_are_put_back() -> None:
     extract_blocks(f"<html><body><article><p>{SENTENCE * 20}</p></article></body></html>")
     assert main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH

@@ -28,6 +28,8 @@ PAGES = {
     "table cells": "<table><tr>"
     + "<td>A cell with enough words to count here.</td>" * 9
     + "</tr></table>",
+    # the round trip turns the closing tags after it into text: no bound
+    "text after a plaintext tag": f"<div class='story'>{STORY}<p>Also<plaintext>tail words</div>",
     "nested boxes": "<div class='footer-wrap article-body'><div class='menu'>Home News</div>"
     f"<section>{STORY}</section></div><footer class='foot'>Imprint &amp; contact</footer>",
 }
