@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from lxml.etree import Element, XPath, XPathError
-from trafilatura import external, main_extractor, xpaths
+from trafilatura import main_extractor, xpaths
 
 _REGEXP_NS = "http://exslt.org/regular-expressions"
 
@@ -127,28 +127,28 @@ def guarded(expressions: list[XPath], *, first_only: bool = False) -> list[XPath
     ]
 
 
-# the rule lists trafilatura's stages read (as module globals) while they extract; its other
-# lists serve options (comments, precision) never set here. BODY_XPATH is read for the first
-# element each rule selects (``next(...)`` in ``_extract``), so it may select that alone.
+# the rule lists trafilatura's extraction stages read (as main_extractor's globals); its other
+# lists, and readability's pre-pruning with OVERALL_DISCARD_XPATH, serve options (comments,
+# precision) never set here. BODY_XPATH is read for the first element each rule selects
+# (``next(...)`` in ``_extract``), so it may select that alone.
 _RULES = (
-    (main_extractor, "BODY_XPATH", True),
-    (main_extractor, "OVERALL_DISCARD_XPATH", False),
-    (main_extractor, "TEASER_DISCARD_XPATH", False),
-    (main_extractor, "DISCARD_IMAGE_ELEMENTS", False),
-    (external, "OVERALL_DISCARD_XPATH", False),
+    ("BODY_XPATH", True),
+    ("OVERALL_DISCARD_XPATH", False),
+    ("TEASER_DISCARD_XPATH", False),
+    ("DISCARD_IMAGE_ELEMENTS", False),
 )
-_GUARDED = [guarded(getattr(xpaths, name), first_only=first) for _, name, first in _RULES]
+_GUARDED = {name: guarded(getattr(xpaths, name), first_only=first) for name, first in _RULES}
 
 
 @contextmanager
 def guarded_rules() -> Iterator[None]:
     """trafilatura's extraction with the rewritten rules, put back afterwards: a plain
     ``trafilatura.extract`` elsewhere in the process keeps its own."""
-    saved = [getattr(module, name) for module, name, _ in _RULES]
-    for (module, name, _), rules in zip(_RULES, _GUARDED, strict=True):
-        setattr(module, name, rules)
+    saved = {name: getattr(main_extractor, name) for name in _GUARDED}
+    for name, rules in _GUARDED.items():
+        setattr(main_extractor, name, rules)
     try:
         yield
     finally:
-        for (module, name, _), rules in zip(_RULES, saved, strict=True):
-            setattr(module, name, rules)
+        for name, rules in saved.items():
+            setattr(main_extractor, name, rules)
