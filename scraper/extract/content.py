@@ -245,7 +245,8 @@ def _stands(body: etree._Element, text: str, page: int, raw: HtmlElement) -> boo
     Running readability is then wasted.
 
     Readability's text is bounded first by the page's (``page``, with what its round trip can
-    add), then, where that is not enough, by what readability's first cut leaves of ``raw``."""
+    add), then, where that is not enough, by what readability's first cut leaves of ``raw``:
+    that cut is made on ``raw`` itself, which leaves readability's later result as it was."""
     if not (
         len(text) >= _FULL_OPTIONS.min_extracted_size
         and bool(body.xpath(".//p//text()"))
