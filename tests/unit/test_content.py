@@ -86,6 +86,21 @@ def test_readability_still_wins_where_trafilatura_would_take_it() -> None:
     assert any(b.text.startswith("Residents queued") for b in blocks)
 
 
+def test_readability_still_wins_past_a_plaintext_tag() -> None:
+    """Readability's round trip turns the closing tags after a <plaintext> start into text,
+    which takes its result past twice trafilatura's here: it is taken, so it must be run."""
+    story = "".join(f"<p>{MORE}</p>" for _ in range(4))
+    html = (
+        f"<html><body><div><article><p>{SENTENCE * 5}</p></article>"
+        f"<div class='body'>{story}<p>Also<plaintext>tail words"
+    )
+    reference = trafilatura.bare_extraction(html, options=copy(_FULL_OPTIONS))
+    assert reference is not None
+    blocks = extract_blocks(html, fast=False)
+    assert blocks == _blocks(reference.body)
+    assert any(b.text.startswith("Residents queued") for b in blocks)
+
+
 def test_paragraphs_kept_inside_a_box_stay_paragraphs() -> None:
     """trafilatura keeps a <div> around paragraphs it found in one: each stays a paragraph,
     not one run-together line ("...she asked.Question 1: ...")."""
