@@ -1,9 +1,10 @@
 """How much text trafilatura's readability fallback could return for a page, at most.
 
-trafilatura runs readability on every full-mode page whose own result is under half the
-page's text, and almost always keeps its own result: readability's is rarely twice as long.
-An upper bound on readability's length that is tighter than the page's lets that run be
-skipped where it could not win.
+trafilatura's full mode runs readability on every page and takes its result only where it
+is over twice as long as its own (or its own is deficient). The page's text bounds
+readability's, which rules that out where the own result is half the page or more; on the
+other pages readability almost always loses too. A tighter bound lets its run be skipped
+there (content._stands).
 
 Readability first cuts the elements whose class or id reads as unlikely content (comments,
 sidebars, footers, menus). What it returns is drawn from what is left, in order, and then
