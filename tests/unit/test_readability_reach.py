@@ -28,6 +28,10 @@ PAGES = {
     "table cells": "<table><tr>"
     + "<td>A cell with enough words to count here.</td>" * 9
     + "</tr></table>",
+    # readability drops scripts before its cut, the bound's cut comes first: the same either way
+    "scripts in and beside cut boxes": f"<div class='main'>{STORY}<script>var a = 1;</script>"
+    "<div class='sidebar'><script>var b;</script>Most read</div>after the box"
+    "<script class='comment-js'>var c;</script>and after the script</div>",
     # written back as <xmp/>, <title/>: lxml's parser (libxml2 2.14) ends them there, where
     # an HTML5 parser would take what follows as their text
     "empty raw-text elements": f"<div class='post'><xmp></xmp>{STORY}<noembed></noembed>"
