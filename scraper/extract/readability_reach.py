@@ -28,7 +28,7 @@ _RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
 # characters, which once squashed can add up to six (a lone space-like character no longer)
 _ESCAPED = "&<>\r"
 _ESCAPE_GROWTH = 6
-_VIDEO = len("VIDEO")
+_VIDEO = len(" VIDEO")  # the word, and the space it adds where it splits a run of spaces
 
 # the text's length with whitespace squashed, in C: ASCII whitespace only, so never shorter
 # than trafilatura's squash (Python's split)

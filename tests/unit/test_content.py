@@ -71,29 +71,32 @@ def test_a_page_without_text_gives_no_blocks() -> None:
     assert extract_blocks("<html><body><div><img src='a.png'></div></body></html>") == []
 
 
-def test_readability_still_wins_where_trafilatura_would_take_it() -> None:
-    """Full mode skips readability only when it could not win: here the story beside the
-    ``<article>`` is more than twice as long, and readability's text is taken."""
-    story = "".join(f"<p>{MORE * 3}</p>" for _ in range(30))
-    html = (
-        f"<html><body><div class='main'><article><p>{SENTENCE * 38}</p></article></div>"
-        f"<div>{story}</div></body></html>"
-    )
-    reference = trafilatura.bare_extraction(html, options=copy(_FULL_OPTIONS))
-    assert reference is not None
-    blocks = extract_blocks(html, fast=False)
-    assert blocks == _blocks(reference.body)
-    assert any(b.text.startswith("Residents queued") for b in blocks)
+def _beside_the_article(story: str, lead: str = SENTENCE * 5) -> str:
+    """A page of ``lead`` in an <article> and ``story`` beside it, its tags left open."""
+    return f"<html><body><div><article><p>{lead}</p></article><div class='body'>{story}"
 
 
-def test_readability_still_wins_past_a_plaintext_tag() -> None:
-    """Readability's round trip turns the closing tags after a <plaintext> start into text,
-    which takes its result past twice trafilatura's here: it is taken, so it must be run."""
-    story = "".join(f"<p>{MORE}</p>" for _ in range(4))
-    html = (
-        f"<html><body><div><article><p>{SENTENCE * 5}</p></article>"
-        f"<div class='body'>{story}<p>Also<plaintext>tail words"
-    )
+_VIDEO = "<p>Watch <iframe src='https://vimeo.com/1'></iframe> now.</p>"
+# pages where readability's text is over twice trafilatura's; on the last two only with what
+# its round trip adds: the closing tags after a <plaintext> start turned into text, "VIDEO"
+# written between spaces (a word and a space more)
+_READABILITY_WINS = {
+    "a story beside the article": _beside_the_article(
+        "".join(f"<p>{MORE * 3}</p>" for _ in range(30)), SENTENCE * 38
+    ),
+    "text past a plaintext tag": _beside_the_article(
+        f"<p>{MORE}</p>" * 4 + "<p>Also<plaintext>tail words"
+    ),
+    "videos between words": _beside_the_article(
+        f"<p>{MORE}</p>" * 3 + _VIDEO * 12, SENTENCE * 5 + "w" * 45
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_READABILITY_WINS))
+def test_readability_still_wins_where_trafilatura_would_take_it(name: str) -> None:
+    """Full mode skips readability only when it could not win: here it wins, and is run."""
+    html = _READABILITY_WINS[name]
     reference = trafilatura.bare_extraction(html, options=copy(_FULL_OPTIONS))
     assert reference is not None
     blocks = extract_blocks(html, fast=False)

@@ -24,6 +24,9 @@ PAGES = {
     "code kept raw": f"<div class='post'>{STORY}<xmp>if (a < b && c > d) {{ x &= 1; }}</xmp></div>",
     "embedded video": f"<article>{STORY}<iframe src='https://www.youtube.com/embed/x'></iframe>"
     "<iframe src='https://example.org/ad'></iframe></article>",
+    # "VIDEO" written into a run of spaces splits it in two: a word and a space longer
+    "video between words": f"<article>{STORY}<p>Watch <iframe src='https://vimeo.com/1'>"
+    "</iframe> now, says the clerk, and then again.</p></article>",
     "no paragraphs": "<div>" + "<span>loose words in a row, </span>" * 40 + "</div>",
     "table cells": "<table><tr>"
     + "<td>A cell with enough words to count here.</td>" * 9
