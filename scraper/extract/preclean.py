@@ -367,15 +367,15 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         and node.css_first("h1") is None
         and (node.css_first("nav") is not None or not _inside(node, scope))
     ]
-    standing: list[tuple[LexborNode, str]] = []  # kept: candidates again below, shielding
-    for node in outermost(structural):  # what they hold from the names' verdicts
+    # one that stays is a candidate again below, so what it holds is spared the names' verdicts
+    standing: list[tuple[LexborNode, str]] = []
+    for node in outermost(structural):
         tag = f"tag:{node.tag}"
         text = node.text(deep=True)
         if kept(node, tag, text):
             standing.append((node, tag))
         else:
-            harvest.dropped.append(Drop("preclean", tag, squash(text[:400])[:120]))
-            node.decompose()
+            _drop(harvest, node, tag, text)
     candidates: list[tuple[LexborNode, str]] = []
     summary_key = fold(description) if description else ""
     linkless: list[tuple[LexborNode, str]] = []
@@ -414,8 +414,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         reason = reasons[node.mem_id]
         text = node.text(deep=True)
         if not kept(node, reason, text):
-            harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
-            node.decompose()
+            _drop(harvest, node, reason, text)
 
     root, harvest.root_prose = _content_root(tree, body)
     harvest.root = root
@@ -431,6 +430,12 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         inner = _named_ledes(root) if root is not body else []
         harvest.lead = above + inner
     return harvest
+
+
+def _drop(harvest: Harvest, node: LexborNode, reason: str, text: str) -> None:
+    """``node`` out of the tree, its start (``text``) on the record."""
+    harvest.dropped.append(Drop("preclean", reason, squash(text[:400])[:120]))
+    node.decompose()
 
 
 def _is_story_text(node: LexborNode) -> bool:
