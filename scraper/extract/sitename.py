@@ -8,6 +8,7 @@ site's name ("GdP-Vize Klemmer: ..." on gdp.de) is not the site's name.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scraper.extract._text import domain_label, fold, squash
@@ -57,7 +58,9 @@ def is_site_name(
     return False
 
 
+@functools.lru_cache(maxsize=8)  # the pages at hand: a benchmark's rounds pay each page's first
 def _label(url: str | None) -> str | None:
+    """The host's label, folded: asked several times of one page's URL (two URL parses)."""
     label = domain_label(site_url(url))
     return fold(label) if label else None
 
