@@ -12,7 +12,8 @@ Two mechanical rewrites, each leaving the selected elements as they were:
   the tree; ``descendant::div[P] | descendant::p[P]`` leaves it to the axis walk, in C, and
   asks ``P`` only of the named elements (a third to a half of such a rule's time). This
   holds while ``P`` does not depend on position, which the rewrite checks. Where only the
-  first element counts, ``descendant::div[P][1]`` lets the walk stop at it.
+  first element counts, ``descendant::div[P][1]`` asks ``P`` only up to the first match
+  (libxml2 still walks the whole axis).
 """
 
 from __future__ import annotations
