@@ -314,7 +314,8 @@ _HINT_WORDS = frozenset(
     recommended next coming up lesen auch lire lee leer ver también puede leggi anche lees
     ook läs även les også tag tags tagged topic topics filed categories category keywords
     schlagwörter themen mots étiquettes etiquetas etiqueta temas argomenti photo photos
-    photograph image images picture pic foto bild quelle credit credits source
+    photograph photographs image images picture pictures pic pics foto fotos bild quelle credit
+    credits source sources replies
     illustration video graphic getty reuters afp epa dpa ap already register continue
     unlock member members log login sign in signin reply responses response conversation
     discussion closed lea vea mire mira leia veja czytaj zobacz schon

@@ -52,6 +52,10 @@ def test_word_alternation_matches_exactly_its_words() -> None:
         ("Das könnte Sie auch interessieren:", "label"),
         ("Tags: beekeeping, pollinators, urban gardening", "tags"),
         ("Photo: Reuters", "credit"),
+        # the plural forms of the credit words open the rules' gate too
+        ("Fotos: Sophia Mahnert", "credit"),
+        ("Pictures: Jane Doe", "credit"),
+        ("Sources: Reuters, AP", "credit"),
         ("Advertisement", "label"),
         ("© 2024 Example Media. All rights reserved.", "footer"),
         ("We use cookies to improve your experience. Accept all", "cookie_banner"),
