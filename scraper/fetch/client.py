@@ -27,7 +27,25 @@ from scraper.fetch.network import Resolve
 from scraper.fetch.transport import GuardedTransport
 
 
-class Client:
+class AsyncClosing:
+    """Released on leaving ``async with``: the client and the fetcher own connections."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class Client(AsyncClosing):
     """Sends one request at a time through ``transport``; use as ``async with``."""
 
     def __init__(
@@ -59,17 +77,6 @@ class Client:
 
     async def aclose(self) -> None:
         await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def build_client(

@@ -17,8 +17,6 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 
@@ -34,7 +32,7 @@ from scraper.errors import (
 )
 from scraper.fetch.body import read_body
 from scraper.fetch.breaker import CircuitBreaker
-from scraper.fetch.client import build_client
+from scraper.fetch.client import AsyncClosing, build_client
 from scraper.fetch.guard import check_url
 from scraper.fetch.hops import Hops, redirect_target
 from scraper.fetch.network import Resolve
@@ -54,7 +52,7 @@ HTML_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml")
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class Fetcher:
+class Fetcher(AsyncClosing):
     """Fetches URLs politely and safely through one shared client; use as ``async with``.
 
     One Fetcher per run: it holds the robots.txt cache, the per-host slots and
@@ -96,17 +94,6 @@ class Fetcher:
         )
         self._jar = httpx.Cookies() if config.keep_cookies else None
         self._client = build_client(config, transport, resolve=resolve, verify=verify)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         await self._client.aclose()
