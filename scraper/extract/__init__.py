@@ -162,14 +162,15 @@ def _trim_edges(kept: list[Block], page: ExtractedPage) -> list[Block]:
         lead = []  # a kicker is a word or two over the headline; a run of short lines is a list
     tail = kept[last + 1 :]
     drop_tail = len(tail) >= 3 and all(_short(b.text, 6) and not is_prose(b.text) for b in tail)
-    dropped = {id(b) for b in lead} | ({id(b) for b in tail} if drop_tail else set())
+    kickers = {id(b) for b in lead}
+    dropped = kickers | ({id(b) for b in tail} if drop_tail else set())
     dropped |= _linked_list(tail)
     orphans = _orphan_headings([b for b in tail if id(b) not in dropped])
     dropped |= orphans
     for b in kept:
         if id(b) in dropped:
             reason = "trailing_links"
-            if b in lead:
+            if id(b) in kickers:  # by identity: a block equal to a kicker may end the story
                 reason = "kicker"
             elif id(b) in orphans:
                 reason = "orphan_heading"

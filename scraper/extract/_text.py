@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
 from selectolax.lexbor import LexborNode
 
+# an lxml element's text length with whitespace squashed, in C: ASCII whitespace only, so
+# never shorter than a squash by Python's split (trafilatura's)
+SQUASHED_LENGTH = XPath("string-length(normalize-space())")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _ASCII_NON_ALNUM = {code: None for code in range(128) if not chr(code).isalnum()}
 

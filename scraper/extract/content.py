@@ -26,13 +26,9 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
-from scraper.extract._text import squash
+from scraper.extract._text import SQUASHED_LENGTH, squash
 from scraper.extract._xpaths import guarded, guarded_rules
-from scraper.extract.readability_reach import (
-    SQUASHED_LENGTH,
-    readability_reach,
-    round_trip_growth,
-)
+from scraper.extract.readability_reach import readability_reach, round_trip_growth
 
 _BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
 
@@ -254,7 +250,8 @@ def _stands(body: etree._Element, text: str, page: int, raw: HtmlElement) -> boo
         and not body.xpath(SANITIZED_XPATH)
     ):
         return False
-    return 2 * len(text) >= page + round_trip_growth(raw) or 2 * len(text) >= readability_reach(raw)
+    growth = round_trip_growth(raw)
+    return 2 * len(text) >= page + growth or 2 * len(text) >= readability_reach(raw, growth)
 
 
 def _short(text: str, page: int) -> bool:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document
+
+from scraper.extract._text import SQUASHED_LENGTH
 
 # elements whose text the HTML parser takes raw (no entities decoded) up to their end tag
 _RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
@@ -29,10 +30,6 @@ _RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
 _ESCAPED = "&<>\r"
 _ESCAPE_GROWTH = 6
 _VIDEO = len(" VIDEO")  # the word, and the space it adds where it splits a run of spaces
-
-# the text's length with whitespace squashed, in C: ASCII whitespace only, so never shorter
-# than trafilatura's squash (Python's split)
-SQUASHED_LENGTH = XPath("string-length(normalize-space())")
 
 
 def round_trip_growth(tree: HtmlElement) -> float:
@@ -49,13 +46,15 @@ def round_trip_growth(tree: HtmlElement) -> float:
     return growth
 
 
-def readability_reach(raw: HtmlElement) -> float:
+def readability_reach(raw: HtmlElement, growth: float | None = None) -> float:
     """At least the length of the text readability returns for ``raw`` (trimmed, as
     trafilatura measures it).
 
     Makes readability's first cut on ``raw`` itself: should readability run on it later, it
     finds nothing more to cut (each element's verdict reads only its own class and id, and
-    the scripts and styles it drops first go whole either way), so its result is the same."""
-    growth = round_trip_growth(raw)
+    the scripts and styles it drops first go whole either way), so its result is the same.
+    ``growth``: ``round_trip_growth(raw)``, when the caller has it already."""
+    if growth is None:
+        growth = round_trip_growth(raw)
     Document(raw).remove_unlikely_candidates()
     return int(SQUASHED_LENGTH(raw)) + growth
