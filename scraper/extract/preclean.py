@@ -216,10 +216,6 @@ def _says(node: LexborNode, key: str) -> bool:
     return len(key) <= len(text) <= 2 * len(key) + 40 and fold(text) == key
 
 
-def _inside(node: LexborNode, scope: LexborNode) -> bool:
-    return _under(node, {scope.mem_id})
-
-
 def _under(node: LexborNode, ids: set[int]) -> bool:
     """An ancestor of ``node`` is one of the elements ``ids`` names."""
     parent = node.parent
@@ -365,7 +361,7 @@ def preclean(tree: LexborHTMLParser, url: str | None, *, description: str | None
         for node in headers
         if not _under(node, boxes)
         and node.css_first("h1") is None
-        and (node.css_first("nav") is not None or not _inside(node, scope))
+        and (node.css_first("nav") is not None or not _under(node, {scope.mem_id}))
     ]
     # one that stays is a candidate again below, so what it holds is spared the names' verdicts
     standing: list[tuple[LexborNode, str]] = []
