@@ -314,8 +314,7 @@ _HINT_WORDS = frozenset(
     recommended next coming up lesen auch lire lee leer ver también puede leggi anche lees
     ook läs även les også tag tags tagged topic topics filed categories category keywords
     schlagwörter themen mots étiquettes etiquetas etiqueta temas argomenti photo photos
-    photograph photographs image images picture pictures pic pics foto fotos bild quelle credit
-    credits source sources replies
+    photograph image images picture pic foto bild quelle credit credits source
     illustration video graphic getty reuters afp epa dpa ap already register continue
     unlock member members log login sign in signin reply responses response conversation
     discussion closed lea vea mire mira leia veja czytaj zobacz schon
@@ -449,9 +448,18 @@ _RULE_TOKENS = (
     | _OFFER_TOKENS
     | _BUTTON_TOKENS
 )
-# The later rules' own words open the gate too.
+# The rules' own words open the gate too, each rule's whole set ("Fotos:" was once missed),
+# except the paywall's, related-link's and footer's function words ("to", "this", "about"),
+# which those rules only use beside a gate word.
 _HINT_WORDS |= (
-    _CHANNEL_TOKENS | _CTA_TOKENS | _ROLE_LEAD | _PAYWALL_WORDS | _OFFER_TOKENS | _BUTTON_TOKENS
+    _CHANNEL_TOKENS
+    | _CTA_TOKENS
+    | _ROLE_LEAD
+    | _PAYWALL_WORDS
+    | _OFFER_TOKENS
+    | _BUTTON_TOKENS
+    | _CREDIT_LEAD
+    | _COMMENT_TOKENS
 )
 _RULE_SUBSTRINGS = ("©", "cookie", "javascript", "browser")
 _YEAR = re.compile(r"\d{4}")  # every dateline pattern has one
